@@ -1,0 +1,146 @@
+"""The command line: ``review PATH...`` (ruff-style output), ``review rules``, ``review rule CODE``,
+``review profiles``.
+
+click is used for parsing (small, fast to import, good errors); output is plain text so a rules-only
+run imports nothing heavy. Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or
+input error (never hidden by --fail-on never).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from reviewer import __version__
+from reviewer.errors import InputError, UsageError
+
+REPORT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf"}
+FAIL_LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
+
+
+class DefaultGroup(click.Group):
+    """A group whose default command is ``check``: ``review a.txt`` == ``review check a.txt``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+            args = ["check", *args]
+        return super().parse_args(ctx, args)
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if enc != "utf8" and hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(encoding="utf-8", errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - detached or unusual streams
+                pass
+
+
+def _codes(values: tuple[str, ...]) -> list[str]:
+    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
+
+
+def expand_paths(paths: tuple[str, ...]) -> list[str]:
+    """Files as given; directories expanded (recursively) to the report files they hold."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="review")
+def main() -> None:
+    """审核政府信息公开工作年度报告：review 报告.txt"""
+    _utf8_streams()
+
+
+@main.command("check")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "full", "json"]), default="text", show_default=True,
+              help="输出格式：text 每条一行；full 附原文与修改建议；json 机器可读。")
+@click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
+@click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
+@click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="error", show_default=True,
+              help="达到该级别的问题使退出码为1。")
+@click.option("--profile", default="national", show_default=True, help="配置名称（review profiles 列出）或 .toml 文件路径。")
+@click.option("--year", type=click.IntRange(1990, 2100), default=None, help="指定报告年度（覆盖自动识别）。")
+def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str,
+          profile: str, year: int | None) -> None:
+    """审核一个或多个报告文件（目录会递归查找报告文件）。"""
+    from reviewer.engine import Engine
+    from reviewer.output import renderer
+    from schemas.output import FileResult
+
+    try:
+        engine = Engine(profile=profile, select=_codes(select), ignore=_codes(ignore), year=year)
+    except UsageError as e:
+        click.echo(f"review: 错误：{e}", err=True)
+        sys.exit(2)
+    files = expand_paths(paths)
+    if not files:
+        click.echo("review: 错误：没有找到要审核的报告文件", err=True)
+        sys.exit(2)
+    results: list[FileResult] = []
+    for path in files:
+        try:
+            results.append(engine.review_path(path))
+        except InputError as e:  # pragma: no cover - review_path already records these
+            results.append(FileResult(path=path, error=str(e)))
+        except Exception as e:  # noqa: BLE001 - one bad file never stops the others
+            results.append(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
+    click.echo(renderer(fmt)(results), nl=False)
+    for r in results:
+        if r.error and fmt != "text":
+            click.echo(f"{r.path}: 错误：{r.error}", err=True)
+    if any(r.error for r in results):
+        sys.exit(2)
+    threshold = FAIL_LEVELS[fail_on]
+    if any(f.severity.rank >= threshold for r in results for f in r.findings):
+        sys.exit(1)
+
+
+@main.command("rules")
+def list_rules() -> None:
+    """列出全部规则。"""
+    from reviewer.rules.base import all_rules
+
+    for cls in all_rules():
+        click.echo(f"{cls.code}  {cls.severity.value:<7}  {cls.name:<36}  {cls.summary()}")
+
+
+@main.command("rule")
+@click.argument("code")
+def show_rule(code: str) -> None:
+    """显示一条规则的说明（检查内容、依据、示例）。"""
+    import inspect
+
+    from reviewer.rules.base import REGISTRY, all_rules
+
+    all_rules()
+    cls = REGISTRY.get(code.strip().upper())
+    if cls is None:
+        click.echo(f"review: 错误：没有规则 {code}（review rules 列出全部规则）", err=True)
+        sys.exit(2)
+    click.echo(f"{cls.code} {cls.name} [{cls.severity.value}]")
+    click.echo(f"分组：{', '.join(cls.groups)}；配置：{', '.join(cls.profiles)}；置信度：{cls.confidence.value}")
+    click.echo("")
+    click.echo(inspect.getdoc(cls) or "")
+
+
+@main.command("profiles")
+def list_profiles() -> None:
+    """列出内置配置。"""
+    from reviewer.profile import builtin_names, load_profile
+
+    for name in builtin_names():
+        p = load_profile(name)
+        click.echo(f"{name:<12} {p.description}")

@@ -1,0 +1,135 @@
+"""Bytes to text: detect the encoding (never guess silently wrong) and normalise.
+
+Normalisation is character-for-character (full-width digits, letters, parentheses, spaces and NBSP
+folded to ASCII), after CRLF/CR are turned into LF, so a (line, column) in the normalised text is the
+same (line, column) in the original file: the line map back to the source is the identity.
+"""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+from reviewer.errors import InputError
+
+TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
+# Readers for richer formats register here (suffix -> callable(path, data) -> (text, encoding, format)).
+READERS: dict[str, str] = {}
+
+_FOLD = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}  # ０-９
+_FOLD.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})  # Ａ-Ｚ
+_FOLD.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})  # ａ-ｚ
+_FOLD.update(
+    {
+        0x3000: 0x20,  # ideographic space
+        0x00A0: 0x20,  # NBSP
+        0x2002: 0x20,
+        0x2003: 0x20,
+        0x2009: 0x20,
+        0x200B: 0x20,  # zero-width space: keep the length, fold to a space
+        0xFEFF: 0x20,  # a BOM inside the text
+        0xFF08: ord("("),
+        0xFF09: ord(")"),
+        0xFF05: ord("%"),
+        0xFF0E: ord("."),
+        0xFF0B: ord("+"),
+        0xFF0D: ord("-"),
+        0xFF0F: ord("/"),
+    }
+)
+
+
+def normalize(raw: str) -> str:
+    """Fold a decoded text (with LF newlines) character for character."""
+    return raw.translate(_FOLD)
+
+
+def _plausible(text: str) -> bool:
+    """A decoded report is mostly CJK, ASCII and common punctuation, with almost no control chars."""
+    if not text:
+        return False
+    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xE000 <= ord(ch) <= 0xF8FF)
+    return bad <= max(2, len(text) // 200)
+
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode report bytes; return (text, encoding). Raise InputError when no encoding fits."""
+    if not data.strip():
+        raise InputError("文件为空")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(enc.replace("-sig", ""))
+            except UnicodeDecodeError as e:
+                raise InputError(f"文件以 {enc} 字节序标记开头，但内容无法按 {enc} 解码（第 {e.start} 字节）") from None
+            return _checked(text, enc)
+    candidates: list[str] = []
+    if b"\x00" in data:
+        # UTF-16 without a BOM: NUL bytes at odd (LE) or even (BE) positions.
+        odd = data[1::2].count(0)
+        even = data[0::2].count(0)
+        if odd > len(data) // 8 and odd > even:
+            candidates.append("utf-16-le")
+        elif even > len(data) // 8:
+            candidates.append("utf-16-be")
+        else:
+            raise InputError("不是文本文件（含有二进制内容）")
+    candidates += ["utf-8", "gb18030"]
+    for enc in candidates:
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        if _plausible(text):
+            return _checked(text, enc)
+    return _checked(*_detect(data))
+
+
+def _detect(data: bytes) -> tuple[str, str]:
+    """Last resort: ask charset-normalizer (imported only here: most files never need it)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None or not _plausible(str(best)):
+        raise InputError("无法识别文件编码（不是 UTF-8、GB18030/GBK 或 UTF-16 文本）")
+    return str(best), best.encoding
+
+
+def _checked(text: str, encoding: str) -> tuple[str, str]:
+    if "\ufffd" in text:
+        raise InputError(f"按 {encoding} 解码后出现替换字符（\ufffd），文件编码有误或已损坏")
+    if not _plausible(text):
+        raise InputError("不是文本文件（含有大量控制字符）")
+    if not text.strip():
+        raise InputError("文件为空")
+    return text, encoding
+
+
+def to_lf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_text_file(path: str | Path) -> tuple[str, str]:
+    """Read a text report: (raw text with LF newlines, encoding)."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError("文件不存在") from None
+    except IsADirectoryError:
+        raise InputError("是目录，不是文件") from None
+    except PermissionError:
+        raise InputError("没有读取权限") from None
+    except OSError as e:
+        raise InputError(f"无法读取：{e.strerror or e}") from None
+    text, enc = decode(data)
+    return to_lf(text), enc

@@ -1,0 +1,9 @@
+"""The JSON contract: ``{"version": 1, "files": [...]}`` (schemas.output.ReviewOutput)."""
+
+from __future__ import annotations
+
+from schemas.output import FileResult, ReviewOutput
+
+
+def render_json(results: list[FileResult]) -> str:
+    return ReviewOutput(files=results).model_dump_json(indent=2) + "\n"

@@ -1,0 +1,159 @@
+"""The rule framework: one class per rule (sqlfluff/ruff style), a registry, and the Context.
+
+A rule has a stable ``code`` (RULES.md), a ``name`` (the problem, not the fix), a ``severity``,
+``groups``, the ``profiles`` it belongs to, and a docstring with fixed headings — 检查内容, 依据,
+不合规示例, 合规示例 — that ``review rule CODE`` prints. Rules look at the Context and yield findings;
+they never read files, call a model or format output.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import ClassVar
+
+from schemas.common import Confidence, Location, Severity, Span
+from schemas.document import Document
+from schemas.facts import Fact, NarrativeFacts
+from schemas.findings import Finding
+from schemas.profile import Profile
+from schemas.tables import Tables
+
+DOC_HEADINGS = ("检查内容", "依据", "不合规示例", "合规示例")
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+@dataclass
+class Context:
+    """Everything a rule may look at."""
+
+    doc: Document
+    tables: Tables
+    facts: NarrativeFacts
+    profile: Profile
+    extractor: str = "rules"
+    previous: Context | None = None  # the same agency's previous report, for the C rules
+    notes: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def year(self) -> int | None:
+        return self.doc.year
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    groups: ClassVar[tuple[str, ...]] = ()
+    profiles: ClassVar[tuple[str, ...]] = ("national",)
+    confidence: ClassVar[Confidence] = Confidence.CERTAIN
+    hint: ClassVar[str] = ""
+    uses_facts: ClassVar[bool] = False  # findings rest on narrative facts (and name their extractor)
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        code = cls.__dict__.get("code")
+        if code:
+            if code in REGISTRY:
+                raise RuntimeError(f"duplicate rule code {code}")
+            REGISTRY[code] = cls
+
+    def check(self, ctx: Context) -> Iterable[Finding]:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    # --- helpers for subclasses -------------------------------------------------------------
+    def finding(
+        self,
+        ctx: Context,
+        message: str,
+        *,
+        at: int | Location | Span | None = None,
+        evidence: str = "",
+        hint: str | None = None,
+        confidence: Confidence | None = None,
+    ) -> Finding:
+        if isinstance(at, Span):
+            at = at.start
+        loc = ctx.doc.location(at) if isinstance(at, int) else (at or Location())
+        return Finding(
+            code=self.code,
+            name=self.name,
+            severity=self.severity,
+            message=message,
+            line=loc.line,
+            column=loc.column,
+            evidence=evidence,
+            hint=self.hint if hint is None else hint,
+            confidence=confidence or self.confidence,
+            extractor=ctx.extractor if self.uses_facts else None,
+        )
+
+    def fact_finding(self, ctx: Context, message: str, fact: Fact | None, **kw: object) -> Finding:
+        """A finding located at a narrative fact's quote."""
+        at = fact.span if fact is not None and fact.span is not None else kw.pop("at", None)
+        evidence = kw.pop("evidence", None) or (fact.quote if fact is not None else "")
+        return self.finding(ctx, message, at=at, evidence=evidence, **kw)  # type: ignore[arg-type]
+
+    # --- documentation ----------------------------------------------------------------------
+    @classmethod
+    def summary(cls) -> str:
+        return (inspect.getdoc(cls) or "").strip().splitlines()[0] if cls.__doc__ else ""
+
+    @classmethod
+    def doc_sections(cls) -> dict[str, str]:
+        """The docstring's headed sections (检查内容, 依据, 不合规示例, 合规示例)."""
+        text = inspect.getdoc(cls) or ""
+        out: dict[str, str] = {}
+        pattern = re.compile(r"^(" + "|".join(DOC_HEADINGS) + r")[:：]\s*$", re.M)
+        marks = list(pattern.finditer(text))
+        for i, m in enumerate(marks):
+            end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+            out[m.group(1)] = inspect.cleandoc(text[m.end() : end])
+        return out
+
+
+def all_rules() -> list[type[Rule]]:
+    import reviewer.rules  # noqa: F401  (registers every rule module)
+
+    return [REGISTRY[c] for c in sorted(REGISTRY)]
+
+
+def matches(code: str, patterns: Iterable[str]) -> bool:
+    return any(code == p or (p and code.startswith(p)) for p in patterns)
+
+
+def active_rules(profile: Profile, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
+    """The rules to run: the profile's set, narrowed by --select and --ignore (codes or prefixes)."""
+    select, ignore = list(select), list(ignore)
+    out = []
+    for cls in all_rules():
+        on = any(p in cls.profiles for p in profile.lineage or [profile.name]) and not matches(cls.code, profile.disable)
+        if matches(cls.code, profile.enable):
+            on = True
+        if select:
+            on = on and matches(cls.code, select)
+        if ignore and matches(cls.code, ignore):
+            on = False
+        if on:
+            out.append(cls())
+    return out
+
+
+def num(v: Decimal | int | None) -> str:
+    """A number as a report would write it (no exponent, no trailing .0)."""
+    if v is None:
+        return "空"
+    if isinstance(v, Decimal):
+        v = v.normalize()
+        s = format(v, "f")
+        return s
+    return str(v)
+
+
+def run_rules(rules: Iterable[Rule], ctx: Context) -> Iterator[Finding]:
+    for rule in rules:
+        yield from rule.check(ctx)

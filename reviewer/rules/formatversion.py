@@ -1,0 +1,127 @@
+"""F rules: which version of the national format the report follows."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from reviewer.rules.base import Context, Rule
+from schemas.common import Severity
+from schemas.findings import Finding
+
+NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[【(]\s*2019\s*[〕\]】)]\s*60\s*号")
+NOTICE_2021 = re.compile(r"国办公开办函\s*[〔\[【(]\s*2021\s*[〕\]】)]\s*30\s*号")
+FORMAT_TITLE = re.compile(r"政府信息公开工作年度报告格式")
+
+
+class SupersededFormatNotice(Rule):
+    """引言引用已废止的2019年格式通知，或未引用格式通知。
+
+    检查内容:
+        2021年度及以后的报告应依据国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》
+        编制。引言仍引用国办公开办函〔2019〕60号，或全文未引用任何格式通知的，报告此问题。
+
+    依据:
+        国办公开办函〔2021〕30号（2021年9月26日印发），自2021年度报告起适用，替代〔2019〕60号。
+
+    不合规示例:
+        根据……《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）要求，编制本报告。
+
+    合规示例:
+        根据……《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）
+        要求，编制本报告。
+    """
+
+    code = "F101"
+    name = "superseded-format-notice"
+    severity = Severity.WARNING
+    groups = ("format",)
+    hint = "改为依据国办公开办函〔2021〕30号年度报告格式编制，并在引言中注明。"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        doc = ctx.doc
+        if doc.year is None or doc.year < 2021:
+            return
+        m = NOTICE_2019.search(doc.text)
+        if m:
+            yield self.finding(
+                ctx,
+                f"{doc.year}年度报告引用了已被替代的国办公开办函〔2019〕60号，应依据国办公开办函〔2021〕30号格式",
+                at=m.start(),
+                evidence=doc.quote((m.start(), m.end())),
+            )
+        elif not NOTICE_2021.search(doc.text) and not FORMAT_TITLE.search(doc.text):
+            intro = doc.intro_span
+            yield self.finding(
+                ctx,
+                "引言未引用年度报告格式通知（国办公开办函〔2021〕30号）",
+                at=intro.start if intro.end > intro.start else 0,
+                evidence=doc.quote((intro.start, intro.end)) if intro.end > intro.start else "",
+            )
+
+
+class LegacyTableLabels(Rule):
+    """2021年度及以后的报告仍使用2019年格式的表格。
+
+    检查内容:
+        表格使用旧格式（国办公开办函〔2019〕60号）的栏目：如“本年新制作数量”“本年新公开数量”“对外公开总数量”
+        “上一年项目数量”“本年增/减”“处理决定数量”，“其他对外管理服务事项”“规范性文件”（而非“行政规范性文件”），
+        或第二十条第（九）项“政府集中采购”子表。
+
+    依据:
+        国办公开办函〔2021〕30号年度报告格式，第二部分表格。
+
+    不合规示例:
+        第二十条第（一）项 | 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量
+        规范性文件 | 3 | 3 | 20
+
+    合规示例:
+        第二十条第（一）项 | 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数
+        行政规范性文件 | 3 | 0 | 20
+    """
+
+    code = "F102"
+    name = "legacy-table-labels"
+    severity = Severity.ERROR
+    groups = ("format", "tables")
+    hint = "按2021年格式重新制作第二部分表格。"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.year is None or ctx.year < 2021:
+            return
+        for table in (ctx.tables.t2, ctx.tables.t3, ctx.tables.t4):
+            for d in table.drift:
+                if d.legacy_2019:
+                    want = f"，2021年格式为“{d.canonical}”" if d.canonical else ""
+                    yield self.finding(
+                        ctx, f"表格使用2019年格式的栏目“{d.found}”{want}", at=d.loc, evidence=d.found
+                    )
+
+
+class NonstandardLayout(Rule):
+    """表格含非标准的小计行或小计列。
+
+    检查内容:
+        第三部分表格出现“法人或其他组织小计”列或小计行（“28×8”格式）。审核时已按标准格式归一处理，
+        但报告应使用标准格式。
+
+    依据:
+        国办公开办函〔2021〕30号年度报告格式，第三部分表格（7列25行）。
+
+    不合规示例:
+        自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 小计 | 总计
+
+    合规示例:
+        自然人 | 商业企业 | 科研机构 | 社会公益组织 | 法律服务机构 | 其他 | 总计
+    """
+
+    code = "F103"
+    name = "nonstandard-table-layout"
+    severity = Severity.INFO
+    groups = ("format", "tables")
+    hint = "删除小计行、列，使用标准表格。"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for table in (ctx.tables.t2, ctx.tables.t3, ctx.tables.t4):
+            for note in table.nonstandard:
+                yield self.finding(ctx, note, at=table.loc)

@@ -1,0 +1,52 @@
+"""Small shared types: severities, confidences, locations."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+    @property
+    def label(self) -> str:
+        """The Chinese word used in summaries."""
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+class Confidence(StrEnum):
+    """How sure a finding is (pylint's idea): arithmetic on parsed cells is certain,
+    anything resting on reading prose is inferred."""
+
+    CERTAIN = "certain"
+    INFERRED = "inferred"
+
+
+class Location(BaseModel):
+    """A 1-based line and column in the input (columns count characters, not bytes).
+
+    For .txt input the line is the physical line of the file. Other readers document what
+    their line means (e.g. a paragraph or table-row index for .docx).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int = 1
+    column: int = 1
+
+
+class Span(BaseModel):
+    """A half-open character range [start, end) in the normalised document text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int

@@ -1,0 +1,46 @@
+"""The JSON output document: a public contract read by the GitHub Action, batch audits and other
+tools. Extend it, never break it (``version`` stays 1 while changes are additive)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+from schemas.findings import Finding
+
+
+class ReportMeta(BaseModel):
+    agency: str | None = None
+    year: int | None = None
+    level: str | None = Field(default=None, description="人民政府 | 部门 | 乡镇街道 | 其他")
+
+
+class Usage(BaseModel):
+    """LLM usage for one file (all zero for the rules extractor)."""
+
+    model: str | None = None
+    prompt_version: str | None = None
+    requests: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cached: bool = False
+
+
+class FileResult(BaseModel):
+    path: str
+    error: str | None = None
+    extractor: str = "rules"
+    notices: list[str] = Field(default_factory=list)
+    report: ReportMeta = Field(default_factory=ReportMeta)
+    findings: list[Finding] = Field(default_factory=list)
+    usage: Usage | None = None
+
+    def counts(self) -> dict[str, int]:
+        out = {"error": 0, "warning": 0, "info": 0}
+        for f in self.findings:
+            out[f.severity.value] += 1
+        return out
+
+
+class ReviewOutput(BaseModel):
+    version: int = 1
+    files: list[FileResult] = Field(default_factory=list)

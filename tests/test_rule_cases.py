@@ -1,0 +1,71 @@
+"""Per-rule YAML cases (sqlfluff style), all run by one parametrized test.
+
+Each ``tests/rules/CODE.yml`` holds::
+
+    rule: T302
+    cases:
+      - name: what the case shows
+        base: clean_department_2023        # evals/bases/NAME.txt ...
+        text: |                            # ... or the whole report inline
+          ...
+        replace:                           # optional edits applied to the text, in order
+          - ["old", "new"]                 # (each "old" must occur in the text)
+        profile: national                  # optional
+        year: 2023                         # optional --year
+        expect:                            # the findings of this rule, exactly
+          - {line: 63, contains: "自然人列"}
+        absent: [T301]                     # optional: other codes that must not fire
+
+``expect: []`` is a passing case.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from reviewer.engine import Engine
+from tests.conftest import base_text
+
+CASE_DIR = Path(__file__).parent / "rules"
+
+
+def load_cases() -> list:
+    params = []
+    for path in sorted(CASE_DIR.glob("*.yml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            params.append(pytest.param(data["rule"], case, id=f"{data['rule']}:{case['name']}"))
+    return params
+
+
+def case_text(case: dict) -> str:
+    text = case["text"] if "text" in case else base_text(case["base"])
+    for old, new in case.get("replace", []):
+        assert old in text, f"replace target not found: {old!r}"
+        text = text.replace(old, new)
+    return text
+
+
+def run_case(code: str, case: dict):
+    engine = Engine(profile=case.get("profile", "national"), year=case.get("year"))
+    return engine.review_text(case_text(case), f"{code}.txt").findings
+
+
+@pytest.mark.parametrize(("code", "case"), load_cases())
+def test_rule_case(code: str, case: dict) -> None:
+    findings = run_case(code, case)
+    mine = [f for f in findings if f.code == code]
+    expected = case.get("expect", [])
+    shown = "\n".join(f"  {f.line}:{f.column} {f.code} {f.message}" for f in findings)
+    assert len(mine) == len(expected), f"expected {len(expected)} {code} finding(s), got:\n{shown}"
+    for f, exp in zip(sorted(mine, key=lambda f: (f.line, f.column)), sorted(expected, key=lambda e: e["line"])):
+        assert f.line == exp["line"], f"{code} at line {f.line}, expected {exp['line']}:\n{shown}"
+        for word in ([exp["contains"]] if isinstance(exp.get("contains"), str) else exp.get("contains", [])):
+            assert word in f.message, f"{word!r} not in {f.message!r}"
+        if "confidence" in exp:
+            assert f.confidence.value == exp["confidence"]
+    for other in case.get("absent", []):
+        assert not [f for f in findings if f.code == other], f"{other} must not fire:\n{shown}"
