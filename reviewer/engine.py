@@ -37,8 +37,8 @@ class Engine:
         ignore: Iterable[str] = (),
         year: int | None = None,
     ) -> None:
-        self.extractor: Extractor = extractor or RulesExtractor()
         self.profile = load_profile(profile) if isinstance(profile, str) else profile
+        self.extractor: Extractor = extractor or RulesExtractor(self.profile)
         self.rules: list[Rule] = active_rules(self.profile, select, ignore)
         # D001 runs even when not selected: it decides whether anything else can run.
         self._gate = [r for r in active_rules(self.profile, ("D001",)) if r.code == "D001"]
