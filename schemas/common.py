@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -30,14 +31,14 @@ class Confidence(StrEnum):
     INFERRED = "inferred"
 
 
-class Location(BaseModel):
+@dataclass(frozen=True, slots=True)
+class Location:
     """A 1-based line and column in the input (columns count characters, not bytes).
 
     For .txt input the line is the physical line of the file. Other readers document what
-    their line means (e.g. a paragraph or table-row index for .docx).
+    their line means (e.g. a paragraph or table-row index for .docx). A plain dataclass: one is
+    made for every table cell, and pydantic models accept it as a field type.
     """
-
-    model_config = ConfigDict(frozen=True)
 
     line: int = 1
     column: int = 1

@@ -89,9 +89,11 @@ class Document(BaseModel):
 
     # --- locations -------------------------------------------------------------------------
     def location(self, offset: int) -> Location:
+        # Hot path (every table cell): read the private attribute directly and skip validation.
+        starts = self.__pydantic_private__["_line_starts"]
         offset = max(0, min(offset, len(self.text)))
-        i = bisect.bisect_right(self._line_starts, offset) - 1
-        return Location(line=i + 1, column=offset - self._line_starts[i] + 1)
+        i = bisect.bisect_right(starts, offset) - 1
+        return Location(i + 1, offset - starts[i] + 1)
 
     @property
     def line_count(self) -> int:

@@ -6,6 +6,7 @@ quote it and point at it. Nothing is ever "repaired": a cell holds what the docu
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
@@ -22,12 +23,16 @@ class CellKind(StrEnum):
     INVALID = "invalid"  # negative, a fraction in a count, text
 
 
-class Cell(BaseModel):
+@dataclass(slots=True)
+class Cell:
+    """One table cell. A plain dataclass: a report has about 200 of them and they are built in the
+    hot path; pydantic models accept it as a field type."""
+
     raw: str
-    value: Decimal | None = None
+    value: Decimal | None
     kind: CellKind
     loc: Location
-    split: bool = Field(default=False, description="Obtained by splitting digits that ran together.")
+    split: bool = False  # obtained by splitting digits that ran together
 
     @property
     def is_number(self) -> bool:

@@ -6,10 +6,13 @@ Each ``tests/rules/CODE.yml`` holds::
     cases:
       - name: what the case shows
         base: clean_department_2023        # evals/bases/NAME.txt ...
+        file: t3_subtotal.txt              # ... or tests/data/NAME ...
         text: |                            # ... or the whole report inline
           ...
         replace:                           # optional edits applied to the text, in order
           - ["old", "new"]                 # (each "old" must occur in the text)
+        replace_re:                        # optional regex edits (re.S), after replace
+          - ["pattern", "replacement"]
         profile: national                  # optional
         year: 2023                         # optional --year
         expect:                            # the findings of this rule, exactly
@@ -21,13 +24,14 @@ Each ``tests/rules/CODE.yml`` holds::
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 import yaml
 
 from reviewer.engine import Engine
-from tests.conftest import base_text
+from tests.conftest import DATA, base_text
 
 CASE_DIR = Path(__file__).parent / "rules"
 
@@ -42,10 +46,18 @@ def load_cases() -> list:
 
 
 def case_text(case: dict) -> str:
-    text = case["text"] if "text" in case else base_text(case["base"])
+    if "text" in case:
+        text = case["text"]
+    elif "file" in case:
+        text = (DATA / case["file"]).read_text(encoding="utf-8")
+    else:
+        text = base_text(case["base"])
     for old, new in case.get("replace", []):
         assert old in text, f"replace target not found: {old!r}"
         text = text.replace(old, new)
+    for pattern, repl in case.get("replace_re", []):
+        text, n = re.subn(pattern, repl, text, flags=re.S)
+        assert n, f"replace_re pattern not found: {pattern!r}"
     return text
 
 

@@ -52,11 +52,13 @@ class SupersededFormatNotice(Rule):
             )
         elif not NOTICE_2021.search(doc.text) and not FORMAT_TITLE.search(doc.text):
             intro = doc.intro_span
+            body = doc.text[intro.start : intro.end]
+            start = intro.start + len(body) - len(body.lstrip()) if body.strip() else 0
             yield self.finding(
                 ctx,
                 "引言未引用年度报告格式通知（国办公开办函〔2021〕30号）",
-                at=intro.start if intro.end > intro.start else 0,
-                evidence=doc.quote((intro.start, intro.end)) if intro.end > intro.start else "",
+                at=start,
+                evidence=doc.quote((intro.start, intro.end)) if body.strip() else "",
             )
 
 

@@ -9,7 +9,10 @@ from decimal import Decimal, InvalidOperation
 from schemas.tables import CellKind
 
 PLACEHOLDERS = {"/", "\\", "-", "—", "——", "–", "－", "無", "无", "空", "/ ", "--", "---", "×", "x", "X"}
-_TOKEN = re.compile(r"\S+")
+# A token is a run of non-space characters, except that digits glued to following Chinese text (a
+# table scraped without separators: "…总计100120001100000全年…") are a token of their own — unless
+# the text is a unit ("3件", "2022年"), which keeps the token whole.
+_TOKEN = re.compile(r"\d+(?=[\u4e00-\u9fff])(?![年月日件条个项元次万])|\S+")
 _INT = re.compile(r"\d+")
 _DEC = re.compile(r"\d+\.\d+")
 _CJK = re.compile(r"[\u4e00-\u9fff]")

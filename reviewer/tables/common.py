@@ -24,12 +24,12 @@ class RowValues:
 
 def cell_from(doc: Document | MaskedView, raw: str, start: int, *, decimal_ok: bool = False, split: bool = False) -> Cell:
     value, kind = classify(raw, decimal_ok=decimal_ok)
-    return Cell(raw=doc.raw[start : start + len(raw)], value=value, kind=kind, loc=doc.location(start), split=split)
+    return Cell(doc.raw[start : start + len(raw)], value, kind, doc.location(start), split)
 
 
 def blank_cells(doc: Document | MaskedView, at: int, n: int) -> list[Cell]:
     loc = doc.location(at)
-    return [Cell(raw="", value=None, kind=CellKind.BLANK, loc=loc) for _ in range(n)]
+    return [Cell("", None, CellKind.BLANK, loc) for _ in range(n)]
 
 
 def value_tokens(doc: Document | MaskedView, start: int, end: int, *, stop_at_text: bool = False) -> list[Token]:
