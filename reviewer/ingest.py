@@ -44,12 +44,27 @@ def normalize(raw: str) -> str:
     return raw.translate(_FOLD)
 
 
+def _is_texty(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        32 <= o < 127
+        or ch in "\t\n\r\f\v"
+        or 0x4E00 <= o <= 0x9FFF  # CJK unified ideographs
+        or 0x3000 <= o <= 0x303F  # CJK punctuation
+        or 0xFF00 <= o <= 0xFFEF  # full-width forms
+        or 0x2000 <= o <= 0x206F  # general punctuation (“” — …)
+        or o in (0xA0, 0xB7, 0xD7)
+        or 0x3400 <= o <= 0x4DBF
+    )
+
+
 def _plausible(text: str) -> bool:
     """A decoded report is mostly CJK, ASCII and common punctuation, with almost no control chars."""
     if not text:
         return False
-    bad = sum(1 for ch in text if (ord(ch) < 32 and ch not in "\t\n\r\f\v") or 0xE000 <= ord(ch) <= 0xF8FF)
-    return bad <= max(2, len(text) // 200)
+    sample = text[:20000]
+    odd = sum(1 for ch in sample if not _is_texty(ch))
+    return odd <= max(2, len(sample) // 50)
 
 
 _BOMS = (
@@ -72,18 +87,9 @@ def decode(data: bytes) -> tuple[str, str]:
             except UnicodeDecodeError as e:
                 raise InputError(f"文件以 {enc} 字节序标记开头，但内容无法按 {enc} 解码（第 {e.start} 字节）") from None
             return _checked(text, enc)
-    candidates: list[str] = []
-    if b"\x00" in data:
-        # UTF-16 without a BOM: NUL bytes at odd (LE) or even (BE) positions.
-        odd = data[1::2].count(0)
-        even = data[0::2].count(0)
-        if odd > len(data) // 8 and odd > even:
-            candidates.append("utf-16-le")
-        elif even > len(data) // 8:
-            candidates.append("utf-16-be")
-        else:
-            raise InputError("不是文本文件（含有二进制内容）")
-    candidates += ["utf-8", "gb18030"]
+    # UTF-8 and GB18030 text never holds NUL bytes; UTF-16 without a BOM usually does (ASCII
+    # digits and newlines), so NULs mean UTF-16 or binary.
+    candidates = ["utf-16-le", "utf-16-be"] if b"\x00" in data else ["utf-8", "gb18030"]
     for enc in candidates:
         try:
             text = data.decode(enc)
@@ -91,6 +97,8 @@ def decode(data: bytes) -> tuple[str, str]:
             continue
         if _plausible(text):
             return _checked(text, enc)
+    if b"\x00" in data:
+        raise InputError("不是文本文件（含有二进制内容）")
     return _checked(*_detect(data))
 
 

@@ -53,7 +53,10 @@ class SupersededFormatNotice(Rule):
         elif not NOTICE_2021.search(doc.text) and not FORMAT_TITLE.search(doc.text):
             intro = doc.intro_span
             body = doc.text[intro.start : intro.end]
-            start = intro.start + len(body) - len(body.lstrip()) if body.strip() else 0
+            if body.strip():
+                start = intro.start + len(body) - len(body.lstrip())
+            else:  # no intro at all: point at the title
+                start = doc.title_span.start if doc.title_span else 0
             yield self.finding(
                 ctx,
                 "引言未引用年度报告格式通知（国办公开办函〔2021〕30号）",

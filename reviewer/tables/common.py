@@ -74,6 +74,7 @@ def row_values(
     *,
     decimal_ok: bool = False,
     accept=None,
+    prefix_ok=None,
     stop_at_text: bool = False,
 ) -> RowValues:
     """Find the n cells of a row whose values stand in [label_end, region_end)."""
@@ -92,7 +93,7 @@ def row_values(
                 ]
             )
         if all(t.text.isdigit() for t in toks):
-            found = splits([t.text for t in toks], n, accept)
+            found = splits([t.text for t in toks], n, accept, prefix_ok)
             cands = []
             for vals, lens in found:
                 cells, ti, off = [], 0, 0

@@ -1,54 +1,56 @@
 """Split runs of digits that lost their cell separators ("21710000218" -> 217,1,0,0,0,0,218).
 
-Only splits that are valid numbers (no leading zeros) and satisfy the table's identities are kept;
-the caller decides what to do when more than one survives (the table is then ambiguous, T101).
+Only splits into valid numbers (no leading zeros) that satisfy the table's identities are kept; the
+caller decides what to do when more than one survives (the table is then ambiguous, T101). The
+search is a backtracking over cut positions, pruned by ``prefix_ok`` (an identity checked as soon as
+the cells it involves are known), so long runs stay cheap.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 
-MAX_CANDIDATES = 5000
+MAX_CANDIDATES = 64
 
-
-def _parts(s: str, k: int) -> Iterator[tuple[int, ...]]:
-    """All ways to cut the digit string s into k valid non-negative integers."""
-    if k == 1:
-        if s and (s == "0" or s[0] != "0"):
-            yield (int(s),)
-        return
-    if len(s) < k:
-        return
-    if s[0] == "0":
-        for rest in _parts(s[1:], k - 1):
-            yield (0, *rest)
-        return
-    for i in range(1, len(s) - k + 2):
-        for rest in _parts(s[i:], k - 1):
-            yield (int(s[:i]), *rest)
+Check = Callable[[tuple[int, ...]], bool]
 
 
 def splits(
-    runs: Sequence[str], k: int, accept: Callable[[tuple[int, ...]], bool] | None = None
+    runs: Sequence[str], k: int, accept: Check | None = None, prefix_ok: Check | None = None
 ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
-    """Ways to cut a sequence of digit runs into k numbers in total.
+    """Ways to cut a sequence of digit runs into k numbers in total; a part never spans two runs.
 
     Returns (values, lengths) pairs, where lengths[i] is the number of characters of part i (to
-    locate each part in the source). ``accept`` filters by identities (e.g. a row sum)."""
+    locate each part in the source). ``accept`` filters complete splits; ``prefix_ok`` prunes
+    partial ones. At most MAX_CANDIDATES + 1 are returned (enough to tell "several")."""
+    s = "".join(runs)
+    bounds: list[int] = []  # the end of the run each position belongs to
+    for run in runs:
+        end = len(bounds) + len(run)
+        bounds.extend([end] * len(run))
+    ends = sorted(set(bounds))
     out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
 
-    def rec(i: int, left: int, vals: tuple[int, ...], lens: tuple[int, ...]) -> None:
+    def rec(pos: int, vals: tuple[int, ...], lens: tuple[int, ...]) -> None:
         if len(out) > MAX_CANDIDATES:
             return
-        if i == len(runs):
-            if left == 0 and (accept is None or accept(vals)):
+        if len(vals) == k:
+            if pos == len(s) and (accept is None or accept(vals)):
                 out.append((vals, lens))
             return
-        remaining_runs = len(runs) - i - 1
-        run = runs[i]
-        for n in range(1, min(len(run), left - remaining_runs) + 1):
-            for p in _parts(run, n):
-                rec(i + 1, left - n, vals + p, lens + tuple(len(str(x)) for x in p))
+        if pos == len(s):
+            return
+        # every remaining run boundary needs at least one cut after it
+        runs_left = sum(1 for e in ends if e > pos)
+        if k - len(vals) < runs_left or len(s) - pos < k - len(vals):
+            return
+        limit = bounds[pos]
+        last = pos + 1 if s[pos] == "0" else limit
+        for end in range(pos + 1, last + 1):
+            nv = vals + (int(s[pos:end]),)
+            if prefix_ok is not None and not prefix_ok(nv):
+                continue
+            rec(end, nv, lens + (end - pos,))
 
-    rec(0, k, (), ())
+    rec(0, (), ())
     return out

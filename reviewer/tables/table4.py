@@ -16,7 +16,8 @@ N = 15
 
 
 def _blocks_ok(vals: tuple[int, ...]) -> bool:
-    return all(sum(vals[b : b + 4]) == vals[b + 4] for b in (0, 5, 10))
+    """总计 = the other four, for every block complete so far (prunes the digit-run search)."""
+    return all(sum(vals[b : b + 4]) == vals[b + 4] for b in range(0, len(vals) - 4, 5))
 
 
 def parse_table4(doc: Document) -> Table4:
@@ -42,7 +43,7 @@ def parse_table4(doc: Document) -> Table4:
     first_value = next((t for t in value_tokens(view, anchor.end(), end)), None)
     limit = first_value.start if first_value else end
     header_end = max(m.end() for m in heads if m.end() <= limit)
-    rv = row_values(view, header_end, end, N, accept=_blocks_ok, stop_at_text=True)
+    rv = row_values(view, header_end, end, N, prefix_ok=_blocks_ok, stop_at_text=True)
     if rv.candidates:
         table.status = TableStatus.AMBIGUOUS
         table.reason = "数字连写在一起，有多种拆分方式都满足“总计=各项之和”，无法确定各单元格的值"
