@@ -18,7 +18,19 @@ def renderer(fmt: str) -> Renderer:
         from reviewer.output.jsonout import render_json
 
         return render_json
+    if fmt == "github":
+        from reviewer.output.github import render_github
+
+        return render_github
+    if fmt == "sarif":
+        from reviewer.output.sarif import render_sarif
+
+        return render_sarif
+    if fmt == "markdown":
+        from reviewer.output.markdown import Links, render_markdown
+
+        return lambda results: render_markdown(results, links=Links.from_env())
     raise ValueError(fmt)
 
 
-FORMATS = ["text", "full", "json"]
+FORMATS = ["text", "full", "json", "github", "sarif", "markdown"]
