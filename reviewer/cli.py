@@ -65,8 +65,10 @@ def main() -> None:
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "full", "json"]), default="text", show_default=True,
-              help="输出格式：text 每条一行；full 附原文与修改建议；json 机器可读。")
+@click.option("--format", "fmt", type=click.Choice(["text", "full", "json", "github", "sarif", "markdown"]),
+              default="text", show_default=True,
+              help="输出格式：text 每条一行；full 附原文与修改建议；json 机器可读；"
+                   "github 工作流注解；sarif 代码扫描；markdown 摘要表格。")
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="error", show_default=True,
@@ -144,3 +146,10 @@ def list_profiles() -> None:
     for name in builtin_names():
         p = load_profile(name)
         click.echo(f"{name:<12} {p.description}")
+
+
+# GitHub: `review gh-comment PATH...` and `review gh-action` (the Action's entry point).
+from reviewer.github.commands import gh_action, gh_comment  # noqa: E402
+
+main.add_command(gh_comment)
+main.add_command(gh_action)

@@ -62,7 +62,8 @@ def rule_descriptor(cls: type[Rule]) -> dict:
 
 
 def _artifact(rel: str) -> dict:
-    return {"uri": path_uri(rel), "uriBaseId": "%SRCROOT%"}
+    uri = path_uri(rel)
+    return {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": "%SRCROOT%"}
 
 
 def sarif_log(results: list[FileResult]) -> dict:

@@ -1,0 +1,176 @@
+"""The GitHub Action's logic (action.yml only installs the package and calls ``review gh-action``).
+
+One review, many outputs: annotations in the log, the Markdown job summary, an optional SARIF file,
+step outputs, and one PR comment updated in place. The review itself runs ``review check --format
+json`` in a subprocess, so the action reads the public JSON contract and every option of ``check``
+(including model configuration through the environment) applies unchanged.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+import reviewer
+from reviewer.cli import FAIL_LEVELS
+from reviewer.errors import UsageError
+from reviewer.github import changed
+from reviewer.github.api import GitHub, GitHubError
+from reviewer.github.comment import comment_body, upsert_comment
+from reviewer.github.context import RunContext
+from reviewer.output.github import command
+from reviewer.output.markdown import Links, render_markdown, utf8_len
+from schemas.output import FileResult, ReviewOutput
+
+SUMMARY_LIMIT = 1024 * 1024 - 1024  # GitHub's step-summary cap is 1 MiB; keep a little slack
+NOT_A_REPORT = "D001"
+
+Echo = Callable[[str], None]
+
+
+def notice(echo: Echo, message: str) -> None:
+    echo(command("notice", message))
+
+
+def warning(echo: Echo, message: str) -> None:
+    echo(command("warning", message))
+
+
+def run_check(paths: list[str], args: list[str], env: Mapping[str, str] | None = None) -> list[FileResult]:
+    """``review check --format json`` on ``paths``; input problems come back as FileResult.error."""
+    child_env = dict(os.environ if env is None else env)
+    root = str(Path(reviewer.__file__).resolve().parent.parent)  # this very package, whatever the cwd
+    child_env["PYTHONPATH"] = os.pathsep.join(p for p in (root, child_env.get("PYTHONPATH", "")) if p)
+    cmd = [sys.executable, "-m", "reviewer", "check", "--format", "json", "--fail-on", "never", *args, "--", *paths]
+    proc = subprocess.run(cmd, capture_output=True, env=child_env, check=False)
+    try:
+        return ReviewOutput.model_validate_json(proc.stdout).files
+    except ValidationError:
+        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(lines[-1].removeprefix("review: 错误：") if lines else "审核失败（review check 没有输出）") from None
+
+
+@dataclass
+class ActionOptions:
+    files: str = ""
+    files_glob: str = ""
+    profile: str = "national"
+    fail_on: str = "error"
+    comment: bool = True
+    sarif: str = ""
+    args: str = ""
+    model: str = ""
+    base_url: str = ""
+    api_key: str = ""
+
+
+def select_files(opts: ActionOptions, ctx: RunContext, echo: Echo) -> tuple[list[str], bool]:
+    """(files, automatic): the given files, or the changed report files matching the glob."""
+    if opts.files.strip():
+        return changed.explicit_files(opts.files), False
+    base = ctx.base_sha
+    if base:
+        candidates = changed.changed_files(base)
+    else:
+        notice(echo, "不是 pull request 事件，审核仓库中所有匹配的报告文件。")
+        candidates = changed.tracked_files()
+    return [f for f in changed.matching(candidates, opts.files_glob) if os.path.isfile(f)], True
+
+
+def drop_non_reports(results: list[FileResult], echo: Echo) -> list[FileResult]:
+    """Automatic file lists: a changed file that is not an annual report (README.md…) is skipped, not failed."""
+    kept = []
+    for r in results:
+        if not r.error and r.findings and all(f.code == NOT_A_REPORT for f in r.findings):
+            notice(echo, f"跳过 {r.path}：不是政府信息公开工作年度报告。")
+        else:
+            kept.append(r)
+    return kept
+
+
+def check_env(opts: ActionOptions, echo: Echo) -> dict[str, str]:
+    """The review's environment: model settings only when given (an empty OPENAI_BASE_URL would break
+    the client), and the key masked in the log."""
+    env = dict(os.environ)
+    for name, value in (("REVIEW_MODEL", opts.model), ("OPENAI_BASE_URL", opts.base_url), ("OPENAI_API_KEY", opts.api_key)):
+        if value.strip():
+            env[name] = value.strip()
+    if opts.api_key.strip():
+        echo(f"::add-mask::{opts.api_key.strip()}")
+    return env
+
+
+def write_outputs(results: list[FileResult], opts: ActionOptions, env: Mapping[str, str]) -> None:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for r in results:
+        for k, v in r.counts().items():
+            counts[k] += v
+    path = env.get("GITHUB_OUTPUT")
+    if not path:
+        return
+    lines = [f"files={len(results)}", f"errors={counts['error']}", f"warnings={counts['warning']}",
+             f"infos={counts['info']}", f"failed={sum(1 for r in results if r.error)}"]
+    if opts.sarif and "\n" not in opts.sarif:
+        lines.append(f"sarif={opts.sarif}")
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write("\n".join(lines) + "\n")
+
+
+STATES = {"created": "已创建", "updated": "已更新", "unchanged": "内容未变，未修改"}
+
+
+def post_comment(results: list[FileResult], ctx: RunContext, env: Mapping[str, str], echo: Echo) -> None:
+    """Comment on the PR; a read-only token (fork PRs) or any API trouble is a notice, never a failure."""
+    if ctx.pr_number is None:
+        return
+    if not ctx.token or not ctx.repo:
+        warning(echo, "没有 GITHUB_TOKEN 或 GITHUB_REPOSITORY，不发表 PR 评论。")
+        return
+    try:
+        state, cid = upsert_comment(GitHub(ctx.token, ctx.api_url), ctx.repo, ctx.pr_number,
+                                    comment_body(results, Links.from_env(env)))
+    except GitHubError as e:
+        if e.status == 403:
+            notice(echo, "令牌没有写权限（来自复刻仓库的 PR 只有只读令牌），未发表 PR 评论；审核结果见注解和任务摘要。")
+        else:
+            warning(echo, f"发表 PR 评论失败：{e}")
+        return
+    echo(f"PR 评论 {cid}：{STATES[state]}")
+
+
+def run_action(opts: ActionOptions, env: Mapping[str, str] | None = None, echo: Echo = print) -> int:
+    from reviewer.output.github import render_github
+    from reviewer.output.sarif import render_sarif
+
+    env = os.environ if env is None else env
+    if opts.fail_on not in FAIL_LEVELS:
+        raise UsageError(f"fail-on 应为 {'、'.join(FAIL_LEVELS)} 之一，而不是 {opts.fail_on!r}")
+    ctx = RunContext.from_env(env)
+    files, automatic = select_files(opts, ctx, echo)
+    if not files:
+        notice(echo, "没有需要审核的报告文件。")
+        return 0
+    results = run_check(files, ["--profile", opts.profile, *shlex.split(opts.args)], check_env(opts, echo))
+    if automatic:
+        results = drop_non_reports(results, echo)
+    echo(render_github(results).rstrip("\n"))
+    if opts.sarif:
+        Path(opts.sarif).parent.mkdir(parents=True, exist_ok=True)
+        Path(opts.sarif).write_text(render_sarif(results), encoding="utf-8")
+    if env.get("GITHUB_STEP_SUMMARY"):
+        with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+            fh.write(render_markdown(results, links=Links.from_env(env), limit=SUMMARY_LIMIT, measure=utf8_len))
+    write_outputs(results, opts, env)
+    if opts.comment and results:
+        post_comment(results, ctx, env, echo)
+    if any(r.error for r in results):
+        return 2
+    threshold = FAIL_LEVELS[opts.fail_on]
+    return 1 if any(f.severity.rank >= threshold for r in results for f in r.findings) else 0
