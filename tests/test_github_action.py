@@ -129,6 +129,8 @@ def test_nothing_to_review(pr_repo, tmp_path) -> None:
     with FakeGitHub() as fake:
         out = run_action(repo, actions_env(tmp_path, fake, event=pr_event(base)), files_glob="drafts/**")
         assert out.returncode == 0 and "没有需要审核的报告文件" in out.stdout and fake.requests == []
+        quiet = run_action(repo, actions_env(tmp_path, fake, event=pr_event(base)), comment="false")
+        assert quiet.returncode == 0 and "T102" in quiet.stdout and fake.requests == []
         bad = run_action(repo, actions_env(tmp_path, fake, event=pr_event(base)), fail_on="sometimes")
         assert bad.returncode == 2 and "fail-on" in bad.stderr and "Traceback" not in bad.stderr
 
