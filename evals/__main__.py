@@ -1,0 +1,3 @@
+from evals.cli import main
+
+main(prog_name="python -m evals")
