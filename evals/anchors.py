@@ -13,14 +13,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
-HEADINGS = {
-    1: "一、总体情况",
-    2: "二、主动公开政府信息情况",
-    3: "三、收到和处理政府信息公开申请情况",
-    4: "四、政府信息公开行政复议、行政诉讼情况",
-    5: "五、存在的主要问题及改进情况",
-    6: "六、其他需要报告的事项",
-}
+from schemas.document import SECTION_TITLES
+
+HEADINGS = SECTION_TITLES  # the canonical headings (the spec's, not the reviewer's detection)
 
 # Table 三: (row key, label) in order; group labels (None key) only bound the rows' value regions.
 T3_MARKERS: list[tuple[str | None, str]] = [

@@ -106,12 +106,16 @@ def misses(run: RunResult) -> list[str]:
     out = []
     for r in run.results:
         missed = [describe(m) for m in r.score.missed if m.code in impl]
-        false = [f"{f.code}@{f.line}:{f.column} {f.message}" for f in r.score.false]
+        false = [f"{f.code}@{f.line}:{f.column} {_short(f.message)}" for f in r.score.false]
         if not (missed or false or r.error):
             continue
         out.append(f"{r.case.id}" + (f"  {r.error}" if r.error else ""))
         out += [f"  漏报 {m}" for m in missed] + [f"  误报 {f}" for f in false]
     return out or ["（无）"]
+
+
+def _short(s: str, n: int = 100) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
 
 
 def to_json(runs: list[RunResult], cases: list[Case], seed: int, fingerprint: str) -> dict:
