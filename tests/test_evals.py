@@ -67,10 +67,8 @@ def test_every_defect_case_changes_the_text(cases: list[Case]) -> None:
 
 
 def test_bases_and_clean_variants_review_clean_with_the_current_rules(cases: list[Case]) -> None:
-    """The bases must be clean; so must their clean variants except the known reviewer defects
-    listed here (each is a real bug the suite found, reported upstream)."""
-    known = {"one-line", "enc-utf16le-nobom"}
-    chosen = [c for c in cases if c.group == "base" or (c.group == "clean" and c.op not in known)]
+    """The bases must be clean, and so must every clean variant (re-encoded, reflowed, flattened)."""
+    chosen = [c for c in cases if c.group in ("base", "clean")]
     result = run(chosen, "rules", factory("rules"))
     dirty = {r.case.id: [(f.code, f.line, f.message) for f in r.score.false] for r in result.results if r.score.false}
     assert not dirty
