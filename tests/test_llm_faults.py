@@ -161,3 +161,13 @@ def test_sdk_retries_are_disabled(fake: FakeOpenAI) -> None:
     eng, _ = engine(config(fake, transport_attempts=1))
     res = eng.review_text(CLEAN, "clean.txt")
     assert len(fake.requests) == 1 and res.extractor == "rules"
+
+
+def test_truncated_answer_is_not_re_asked(fake: FakeOpenAI) -> None:
+    answer = tool_answer(CLEAN_FACTS)
+    answer["body"]["choices"][0]["finish_reason"] = "length"
+    fake.push(answer, tool_answer(CLEAN_FACTS))
+    eng, ex = engine(config(fake))
+    res = eng.review_text(CLEAN, "clean.txt")
+    assert len(fake.requests) == 1
+    assert res.extractor == "rules" and "截断" in res.notices[0] and ex.failures == ["clean.txt"]

@@ -7,6 +7,7 @@ Public API (imported on first use)::
 
     LLMConfig.from_env(model=..., base_url=..., mode=...)       # reviewer.llm.config
     LLMExtractor(config, profile=..., transport=..., cache=...) # an Extractor for Engine(extractor=...)
+    transport_for(config, record=DIR | None, replay=DIR | None) # live HTTP, recorded live, or replayed
     build_request(doc, tables, *, model, profile=None, mode="tools") -> dict
     parse_response(body, doc, tables, *, rules_extraction=None) -> Extraction
     RecordingTransport(inner, directory), ReplayTransport(directory), request_key(body)
@@ -20,6 +21,7 @@ from typing import Any
 _EXPORTS = {
     "LLMConfig": "config",
     "LLMExtractor": "extractor",
+    "transport_for": "extractor",
     "build_request": "request",
     "parse_response": "request",
     "RecordingTransport": "record",

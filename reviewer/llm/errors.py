@@ -24,9 +24,10 @@ class AnswerError(ValueError):
     """The model answered, but the answer is not valid facts (malformed JSON, wrong schema, a quote
     that does not occur in the report). ``cause`` is the underlying exception, used to re-ask."""
 
-    def __init__(self, message: str, cause: Exception | None = None):
+    def __init__(self, message: str, cause: Exception | None = None, *, final: bool = False):
         super().__init__(message)
         self.cause = cause or self
+        self.final = final  # asking again cannot help (the answer was cut at the token limit)
 
 
 def retry_after(headers: Mapping[str, str] | None) -> float | None:

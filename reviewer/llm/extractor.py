@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tenacity import RetryCallState, Retrying, retry_if_exception, retry_if_exception_type, stop_after_attempt
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_random_exponential
 
 from reviewer.extract.base import Extraction, Extractor
@@ -36,7 +36,7 @@ from reviewer.llm.errors import AnswerError, TransportError
 from reviewer.llm.merge import quote_checker, tag
 from reviewer.llm.narrative import Narrative, select_narrative
 from reviewer.llm.prompt import prompt_version
-from reviewer.llm.record import Transport
+from reviewer.llm.record import RecordingTransport, ReplayTransport, Transport
 from reviewer.llm.request import extraction_from, request_for, usage_of
 from schemas.document import Document
 from schemas.facts import NarrativeFacts
@@ -49,6 +49,20 @@ log = logging.getLogger("reviewer.llm")
 
 def _retryable(e: BaseException) -> bool:
     return isinstance(e, TransportError) and e.retryable
+
+
+def _reaskable(e: BaseException) -> bool:
+    return isinstance(e, AnswerError) and not e.final
+
+
+def transport_for(config: LLMConfig, *, record: str | Path | None = None, replay: str | Path | None = None) -> Transport:
+    """The transport of a live run (HTTP), a recorded live run, or an offline replay."""
+    if replay is not None:
+        return ReplayTransport(replay)
+    from reviewer.llm.sdk import OpenAITransport
+
+    live = OpenAITransport(config)
+    return RecordingTransport(live, record) if record is not None else live
 
 
 class LLMExtractor:
@@ -77,9 +91,7 @@ class LLMExtractor:
     @property
     def transport(self) -> Transport:
         if self._transport is None:
-            from reviewer.llm.sdk import OpenAITransport
-
-            self._transport = OpenAITransport(self.config)
+            self._transport = transport_for(self.config)
         return self._transport
 
     # --- the Extractor protocol --------------------------------------------------------------
@@ -124,7 +136,7 @@ class LLMExtractor:
         last: dict = {}
         validation = Retrying(
             stop=stop_after_attempt(cfg.validation_attempts),
-            retry=retry_if_exception_type(AnswerError),
+            retry=retry_if_exception(_reaskable),
             reraise=True,
             sleep=self.sleep,
         )
@@ -138,7 +150,7 @@ class LLMExtractor:
                         return sdk.parse_facts(body, quote_check=check)
                     except AnswerError as e:
                         log.debug("answer %d for %s is invalid: %s", n, meta["path"], e)
-                        if n < cfg.validation_attempts:
+                        if n < cfg.validation_attempts and not e.final:
                             request = sdk.reask(request, body, e, mode)
                         raise
         except AnswerError as e:
@@ -146,6 +158,8 @@ class LLMExtractor:
             try:
                 return sdk.parse_facts(last)
             except AnswerError:
+                if e.final:
+                    raise
                 raise AnswerError(f"连续{cfg.validation_attempts}次应答无效（{e}）", e.cause) from e
         raise AssertionError("unreachable")  # pragma: no cover
 

@@ -54,8 +54,7 @@ def build_extractor(opts: dict[str, Any], profile: str) -> Any:
             raise UsageError("未配置大模型：请用 --model 或环境变量 REVIEW_MODEL 指定模型名称")
         return None
     from reviewer.llm.config import LLMConfig
-    from reviewer.llm.extractor import LLMExtractor
-    from reviewer.llm.record import RecordingTransport, ReplayTransport
+    from reviewer.llm.extractor import LLMExtractor, transport_for
     from reviewer.profile import load_profile
 
     config = LLMConfig.from_env(
@@ -64,13 +63,10 @@ def build_extractor(opts: dict[str, Any], profile: str) -> Any:
         # a recorded or replayed run talks to its transport, never to the answer cache
         cache=not (opts["no_cache"] or opts["llm_record"] or opts["llm_replay"]),
     )
+    assert config is not None
     transport = None
-    if opts["llm_replay"]:
-        transport = ReplayTransport(opts["llm_replay"])
-    elif opts["llm_record"]:
-        from reviewer.llm.sdk import OpenAITransport
-
-        transport = RecordingTransport(OpenAITransport(config), opts["llm_record"])
+    if opts["llm_replay"] or opts["llm_record"]:
+        transport = transport_for(config, record=opts["llm_record"], replay=opts["llm_replay"])
     return LLMExtractor(config, profile=load_profile(profile), transport=transport)
 
 

@@ -67,6 +67,8 @@ def parse_facts(body: dict, *, quote_check: Callable[[str], str | None] | None =
     """Validate an answer into NarrativeFacts. With ``quote_check``, an unverifiable quote is a
     validation error (instructor's validation context reaches the Fact validator)."""
     completion = _completion(body)
+    if completion.choices and completion.choices[0].finish_reason == "length":
+        raise AnswerError("应答在长度上限处被截断（max_tokens 太小？）", final=True)
     context = {"quote_check": quote_check} if quote_check else None
     try:
         facts = process_response(
