@@ -15,7 +15,7 @@ from reviewer.llm import RecordingTransport, ReplayTransport, request_key
 from reviewer.llm.cache import AnswerCache
 from reviewer.llm.config import cache_root
 from reviewer.llm.sdk import OpenAITransport
-from reviewer.output import renderer
+from reviewer.output import FORMATS, renderer
 from tests.fakeopenai import FakeOpenAI, error, text_answer, tool_answer
 from tests.llmkit import CLEAN, CLEAN_FACTS, SECRET, Sleeps, config, engine, fake  # noqa: F401 - fixture
 
@@ -78,7 +78,7 @@ def test_api_key_never_leaks(fake: FakeOpenAI, tmp_path: Path, caplog: pytest.Lo
     failed = eng.review_text(CLEAN.replace("本年度未收取", "本年度没有收取"), "other.txt")
     assert ok.extractor == "llm" and failed.extractor == "rules"
     assert fake.requests[0]["headers"]["authorization"] == f"Bearer {SECRET}"
-    outputs = [renderer(fmt)([ok, failed]) for fmt in ("text", "full", "json")]
+    outputs = [renderer(fmt)([ok, failed]) for fmt in FORMATS]
     assert all("大模型提取失败" in out for out in outputs)  # the degraded review says so in every format
     files = [p.read_text(encoding="utf-8") for p in tmp_path.rglob("*") if p.is_file()]
     assert len(files) == 3  # one cache entry, two recorded exchanges

@@ -37,7 +37,7 @@ from reviewer.llm.merge import quote_checker, tag
 from reviewer.llm.narrative import Narrative, select_narrative
 from reviewer.llm.prompt import prompt_version
 from reviewer.llm.record import RecordingTransport, ReplayTransport, Transport
-from reviewer.llm.request import extraction_from, request_for, usage_of
+from reviewer.llm.request import build_request, extraction_from, usage_of
 from schemas.document import Document
 from schemas.facts import NarrativeFacts
 from schemas.output import Usage
@@ -127,9 +127,9 @@ class LLMExtractor:
         mode = cfg.resolved_mode
         from reviewer.llm import sdk
 
-        request = request_for(
-            narrative, doc, model=cfg.model, profile=self.profile, mode=mode,
-            temperature=cfg.temperature, max_tokens=cfg.max_tokens,
+        request = build_request(
+            doc, None, model=cfg.model, profile=self.profile, mode=mode,
+            temperature=cfg.temperature, max_tokens=cfg.max_tokens, narrative=narrative,
         )
         check = quote_checker(doc)
         meta = {"path": Path(doc.path).name, "narrative_sha": narrative.sha}

@@ -18,23 +18,6 @@ from schemas.profile import Profile
 from schemas.tables import Tables
 
 
-def request_for(
-    narrative: Narrative,
-    doc: Document,
-    *,
-    model: str,
-    profile: Profile | None = None,
-    mode: str = "tools",
-    temperature: float | None = 0.0,
-    max_tokens: int | None = None,
-) -> dict:
-    from reviewer.llm import sdk
-
-    return sdk.shape_request(
-        messages(narrative, doc, profile), model=model, mode=mode, temperature=temperature, max_tokens=max_tokens
-    )
-
-
 def build_request(
     doc: Document,
     tables: Tables | None,
@@ -44,16 +27,20 @@ def build_request(
     mode: str = "tools",
     temperature: float | None = 0.0,
     max_tokens: int | None = None,
+    narrative: Narrative | None = None,
 ) -> dict:
     """The chat-completions request body for one report, exactly as it would be POSTed to
     ``{base_url}/chat/completions``: ``model``, ``messages`` (the frame as system message, the task
     with the narrative — never the tables — as user message), ``temperature``, and the
     ``NarrativeFacts`` schema as a forced tool (``mode="tools"``, the default), as a
     ``response_format`` (``json``, ``json_schema``) or in the system message (``json``, ``md_json``).
-    ``profile`` adds its section 六 items to the task. JSON-serialisable; holds no key."""
-    return request_for(
-        select_narrative(doc, tables), doc, model=model, profile=profile, mode=mode,
-        temperature=temperature, max_tokens=max_tokens,
+    ``profile`` adds its section 六 items to the task; ``narrative`` saves selecting it again.
+    JSON-serialisable; holds no key."""
+    from reviewer.llm import sdk
+
+    narrative = narrative or select_narrative(doc, tables)
+    return sdk.shape_request(
+        messages(narrative, doc, profile), model=model, mode=mode, temperature=temperature, max_tokens=max_tokens
     )
 
 
