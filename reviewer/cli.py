@@ -15,6 +15,7 @@ import click
 
 from reviewer import __version__
 from reviewer.errors import InputError, UsageError
+from reviewer.llm.options import build_extractor, llm_options, strict_failures
 
 REPORT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf"}
 FAIL_LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
@@ -75,15 +76,17 @@ def main() -> None:
               help="达到该级别的问题使退出码为1。")
 @click.option("--profile", default="national", show_default=True, help="配置名称（review profiles 列出）或 .toml 文件路径。")
 @click.option("--year", type=click.IntRange(1990, 2100), default=None, help="指定报告年度（覆盖自动识别）。")
+@llm_options
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str,
-          profile: str, year: int | None) -> None:
+          profile: str, year: int | None, **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
     from reviewer.engine import Engine
     from reviewer.output import renderer
     from schemas.output import FileResult
 
     try:
-        engine = Engine(profile=profile, select=_codes(select), ignore=_codes(ignore), year=year)
+        extractor = build_extractor(llm, profile)
+        engine = Engine(profile=profile, select=_codes(select), ignore=_codes(ignore), year=year, extractor=extractor)
     except UsageError as e:
         click.echo(f"review: 错误：{e}", err=True)
         sys.exit(2)
@@ -104,6 +107,9 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         if r.error and fmt != "text":
             click.echo(f"{r.path}: 错误：{r.error}", err=True)
     if any(r.error for r in results):
+        sys.exit(2)
+    if failed := strict_failures(extractor, llm):
+        click.echo(f"review: 错误：大模型提取失败（--strict-llm），涉及 {len(failed)} 个文件：{'、'.join(failed)}", err=True)
         sys.exit(2)
     threshold = FAIL_LEVELS[fail_on]
     if any(f.severity.rank >= threshold for r in results for f in r.findings):

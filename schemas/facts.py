@@ -10,7 +10,7 @@ import datetime as dt
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationInfo, field_validator
 from pydantic.json_schema import SkipJsonSchema
 
 from schemas.common import Span
@@ -23,6 +23,22 @@ class Fact(BaseModel):
 
     quote: str = Field(description=QUOTE_DESC)
     span: SkipJsonSchema[Span | None] = Field(default=None, description="Set by the engine, not the model.")
+    extractor: SkipJsonSchema[str | None] = Field(
+        default=None, description="Set by the engine, not the model: which extractor produced the fact (rules | llm)."
+    )
+
+    @field_validator("quote")
+    @classmethod
+    def _quote_occurs(cls, value: str, info: ValidationInfo) -> str:
+        """With a ``quote_check`` callable in the validation context (the LLM extractor passes one
+        through instructor), a quote that does not occur in the source is a validation error, so the
+        model is asked again. Without it (the rules extractor, tests) this is a no-op."""
+        check = info.context.get("quote_check") if isinstance(info.context, dict) else None
+        if check is not None:
+            problem = check(value)
+            if problem:
+                raise ValueError(problem)
+        return value
 
 
 class AgencyLevel(StrEnum):
@@ -44,18 +60,18 @@ class LevelFact(Fact):
 
 
 class IntFact(Fact):
-    value: int
+    value: int = Field(description="整数取值（如年份2023）。")
 
 
 class DateFact(Fact):
-    value: dt.date
+    value: dt.date = Field(description="日期，格式YYYY-MM-DD（如“2024年1月20日”为2024-01-20）。")
 
 
 class PeriodFact(Fact):
     """本报告所列数据的统计期限自YYYY年1月1日至YYYY年12月31日."""
 
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: dt.date | None = Field(default=None, description="统计期限起始日期，格式YYYY-MM-DD；未写为null。")
+    end: dt.date | None = Field(default=None, description="统计期限截止日期，格式YYYY-MM-DD；未写为null。")
 
 
 class IntroParts(Fact):
@@ -86,7 +102,7 @@ class AssessmentKind(StrEnum):
 class AssessmentFact(Fact):
     """人民政府 reports must give 工作考核、社会评议和责任追究结果情况 (条例第五十条)."""
 
-    kind: AssessmentKind
+    kind: AssessmentKind = Field(description="该表述写的是工作考核、社会评议还是责任追究的结果。")
 
 
 class ItemFact(Fact):
@@ -124,7 +140,7 @@ class FeeStatement(Fact):
     )
     cases: int | None = Field(default=None, description="收费的件数（如“1件”），未写为null。")
     amount_yuan: Decimal | None = Field(default=None, description="收费金额，单位换算为元；未写为null。")
-    method: FeeMethod | None = None
+    method: FeeMethod | None = Field(default=None, description="收费方式：按件计收或按量计收；未写为null。")
     notices_issued: bool | None = Field(
         default=None, description="是否写明发出了收费通知；写明未发出为false，未提及为null。"
     )
@@ -167,9 +183,22 @@ class ClaimKind(StrEnum):
     CHANGE = "change"  # a figure with a change rate against the previous year (同比增长P%)
 
 
+CLAIM_SUBJECTS_DESC = (
+    "apps_new=本年新收申请；apps_carried=上年结转申请；apps_handled=本年办结/答复的申请；"
+    "apps_carry_next=结转下年度继续办理；outcome_granted=予以公开；outcome_partial=部分公开；"
+    "outcome_denied=不予公开；outcome_unable=无法提供；outcome_rejected=不予处理；outcome_other=其他处理；"
+    "review=行政复议案件；litigation=行政诉讼案件；published=主动公开的信息条数（总数或某一渠道）；"
+    "normative_docs=行政规范性文件；regulations=规章；licensing=行政许可；penalty=行政处罚；"
+    "enforcement=行政强制；other=以上都不是。"
+)
+
+
 class NumericClaim(Fact):
-    kind: ClaimKind
-    subject: ClaimSubject = Field(description="该数字统计的对象。")
+    kind: ClaimKind = Field(
+        description="count=单个数字；total=总数并列出组成部分（“共…其中…”）；share=部分数及其占比（“占P%”）；"
+        "change=本年数及与上年相比的变化（“同比增长P%”“多发布82条”）。"
+    )
+    subject: ClaimSubject = Field(description="该数字统计的对象。" + CLAIM_SUBJECTS_DESC)
     value: Decimal = Field(description="数字本身（总数、部分数或本年数）。")
     unit: str = Field(default="", description="单位，如“件”“条”。")
     parts: list[Decimal] = Field(default_factory=list, description="kind=total时，原文列出的各组成部分数值。")
@@ -196,18 +225,23 @@ class StatementKind(StrEnum):
 class Statement(Fact):
     """A categorical statement in the prose that a table can contradict (X104)."""
 
-    kind: StatementKind
+    kind: StatementKind = Field(
+        description="no_review=未发生行政复议；no_litigation=未发生行政诉讼；"
+        "no_applications=未收到政府信息公开申请；all_completed=申请全部办结/均已办理完毕。"
+    )
 
 
 class NarrativeFacts(BaseModel):
     """All narrative facts of one report. Absent facts are null or empty, never guessed."""
 
     agency: TextFact | None = Field(default=None, description="发布报告的机关全称。")
-    level: LevelFact | None = None
+    level: LevelFact | None = Field(default=None, description="发布报告的机关的层级，quote摘录机关名称。")
     report_year: IntFact | None = Field(default=None, description="报告所属年度（标题中的年份）。")
     period: PeriodFact | None = Field(default=None, description="统计期限的表述。")
     signature_date: DateFact | None = Field(default=None, description="文末落款日期。")
-    intro_parts: IntroParts | None = None
+    intro_parts: IntroParts | None = Field(
+        default=None, description="引言中对报告组成部分的说明（如“本报告包括六个部分…”）；没有写就为null。"
+    )
     aspects: list[AspectFact] = Field(default_factory=list, description="第一部分“总体情况”涉及的方面。")
     assessment: list[AssessmentFact] = Field(
         default_factory=list, description="工作考核、社会评议、责任追究结果的表述。"
@@ -218,7 +252,14 @@ class NarrativeFacts(BaseModel):
         default=None, description="第五部分中上年度问题的整改情况；没有写就为null。"
     )
     fee: FeeStatement | None = Field(default=None, description="第六部分关于信息处理费的表述；没有写就为null。")
-    section6_items: list[ItemPresence] = Field(default_factory=list)
+    section6_items: list[ItemPresence] = Field(
+        default_factory=list, description="第六部分写到的、提示中列出的事项，每个事项一条；提示未列出事项时为空列表。"
+    )
     claims: list[NumericClaim] = Field(default_factory=list, description="正文（表格之外）中的数字表述。")
-    vague: list[VagueQuantity] = Field(default_factory=list)
-    statements: list[Statement] = Field(default_factory=list)
+    vague: list[VagueQuantity] = Field(
+        default_factory=list, description="本应写确切数字却用了模糊数量的表述，如“300多条”“若干”“数十件”。"
+    )
+    statements: list[Statement] = Field(
+        default_factory=list,
+        description="可能与统计表相矛盾的定性表述，如“未发生行政复议”“未收到政府信息公开申请”“全部办结”。",
+    )

@@ -75,6 +75,7 @@ class Rule:
         evidence: str = "",
         hint: str | None = None,
         confidence: Confidence | None = None,
+        extractor: str | None = None,
     ) -> Finding:
         if isinstance(at, Span):
             at = at.start
@@ -89,13 +90,15 @@ class Rule:
             evidence=evidence,
             hint=self.hint if hint is None else hint,
             confidence=confidence or self.confidence,
-            extractor=ctx.extractor if self.uses_facts else None,
+            extractor=(extractor or ctx.extractor) if self.uses_facts else None,
         )
 
     def fact_finding(self, ctx: Context, message: str, fact: Fact | None, **kw: object) -> Finding:
         """A finding located at a narrative fact's quote."""
         at = fact.span if fact is not None and fact.span is not None else kw.pop("at", None)
         evidence = kw.pop("evidence", None) or (fact.quote if fact is not None else "")
+        if fact is not None and fact.extractor and "extractor" not in kw:
+            kw["extractor"] = fact.extractor  # merged facts name their own extractor
         return self.finding(ctx, message, at=at, evidence=evidence, **kw)  # type: ignore[arg-type]
 
     # --- documentation ----------------------------------------------------------------------
