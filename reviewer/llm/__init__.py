@@ -11,6 +11,7 @@ Public API (imported on first use)::
     build_request(doc, tables, *, model, profile=None, mode="tools") -> dict
     parse_response(body, doc, tables, *, rules_extraction=None) -> Extraction
     RecordingTransport(inner, directory), ReplayTransport(directory), request_key(body)
+    eval_extractor(profile=..., mode="live" | "replay", recordings=DIR)  # the eval suite's hook
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _EXPORTS = {
     "request_key": "record",
     "select_narrative": "narrative",
     "AnswerError": "errors",
+    "eval_extractor": "evalmode",
     "TransportError": "errors",
 }
 
