@@ -52,6 +52,11 @@ def load_profile(name_or_path: str = "national") -> Profile:
                 merged[key] = {**merged[key], **value}
             else:
                 merged[key] = value
+    if "required_items" in merged:  # an item with a base item's key replaces it (keeps its place)
+        by_key: dict[str, dict] = {}
+        for item in merged["required_items"]:
+            by_key[item.get("key", "") if isinstance(item, dict) else ""] = item
+        merged["required_items"] = list(by_key.values())
     merged["source"] = chain[0][1]
     merged["lineage"] = [d.get("name") or Path(src).stem for d, src in chain]
     merged.setdefault("name", Path(name_or_path).stem)

@@ -14,6 +14,10 @@ class RequiredItem(BaseModel):
     section: int = 6
     patterns: list[str] = Field(default_factory=list)
     rule: str = Field(default="R603", description="The rule code that reports it missing.")
+    levels: list[str] = Field(
+        default_factory=list, description="Agency levels (schemas.facts.AgencyLevel) it applies to; empty: all."
+    )
+    anywhere: bool = Field(default=False, description="Also accepted outside its section.")
 
 
 class Profile(BaseModel):

@@ -1,0 +1,85 @@
+"""The 信息处理费 statement (国办函〔2020〕109号): charged or not, cases, amount in 元, 按件/按量, and
+whether fee notices were issued.
+
+Section 六 is read first, where the format puts it. Elsewhere only a sentence that names the
+信息处理费 counts: a bare "无收费情况" in section 一 may be about anything.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from reviewer.extract.text import fact, mask_titles, sentences
+from schemas.document import Document
+from schemas.facts import FeeMethod, FeeStatement, NarrativeFacts
+
+# The topic: in section 六 any mention of a fee; elsewhere the 信息处理费 by name.
+TOPIC_SIX = re.compile(r"处理费|收费|收取[^。；;，,]{0,8}费|计收|费用")
+TOPIC_ANY = re.compile(r"信息(?:公开)?处理费")
+# "Nothing was charged", in the phrasings seen in reports.
+NONE = re.compile(
+    r"(?:未|没有|不存在|均未|从未|暂未|尚未|无)[^。；;，,]{0,12}?(?:收取|收费|计收|征收)"
+    r"|(?:未|没有|不存在|无)(?:产生|发生)[^。；;，,]{0,8}?(?:处理费|费用)"
+    r"|(?:不予|不再|免予|免)收取|免收|免费"
+    r"|(?:处理费|收费|费用)(?:情况|金额|数额)?(?:为|是)?\s*[：:]?\s*(?:0|零|〇)\s*(?:元|万元|件)?(?![\d.])"
+    r"|(?:处理费|收费)[^。；;，,]{0,10}(?:情况)?\s*[：:]\s*无"
+)
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
+_CASES = re.compile(r"(\d+)\s*(?:件|笔|宗|次|人次)")
+_CHARGED = re.compile(r"收取|计收|收费|缴纳")
+_NOTICE_NONE = re.compile(r"(?:未|没有|无)[^。；;，,]{0,6}(?:发出|发放|出具|下发|送达|制发)?[^。；;，,]{0,4}收费通知")
+_NOTICE_SOME = re.compile(r"(?:发出|发放|出具|下发|送达|制发)[^。；;，,]{0,6}收费通知|收费通知(?:书)?\s*\d+\s*(?:份|件|次)")
+_PER_CASE = re.compile(r"按件")
+_PER_VOLUME = re.compile(r"按量")
+
+
+def classify(sentence: str) -> dict[str, object]:
+    """What one sentence says about the fee (book titles already masked)."""
+    out: dict[str, object] = {"charged": None}
+    if _NOTICE_NONE.search(sentence):
+        out["notices_issued"] = False
+    elif _NOTICE_SOME.search(sentence):
+        out["notices_issued"] = True
+    if NONE.search(sentence):
+        out["charged"] = False
+        return out
+    amount = _AMOUNT.search(sentence)
+    cases = _CASES.search(sentence)
+    if amount or (cases and _CHARGED.search(sentence)):
+        out["charged"] = True
+        if amount:
+            value = Decimal(amount.group(1)) * (10000 if amount.group(2) == "万元" else 1)
+            out["amount_yuan"] = value.normalize() if value == value.to_integral() else value
+        if cases:
+            out["cases"] = int(cases.group(1))
+        if _PER_CASE.search(sentence):
+            out["method"] = FeeMethod.PER_CASE
+        elif _PER_VOLUME.search(sentence):
+            out["method"] = FeeMethod.PER_VOLUME
+    return out
+
+
+def _scan(doc: Document, masked: str, lo: int, hi: int, topic: re.Pattern[str]) -> FeeStatement | None:
+    first: FeeStatement | None = None
+    for s, e in sentences(masked, lo, hi):
+        sentence = masked[s:e]
+        if not topic.search(sentence):
+            continue
+        said = classify(sentence)
+        if said["charged"] is not None or said.get("notices_issued") is not None:
+            return fact(doc, FeeStatement, s, e, **said)
+        if first is None:
+            first = fact(doc, FeeStatement, s, e, charged=None)
+    return first
+
+
+def fill(doc: Document, facts: NarrativeFacts) -> None:
+    masked = mask_titles(doc.text)
+    six = doc.section(6)
+    found = _scan(doc, masked, six.body_span.start, six.body_span.end, TOPIC_SIX) if six else None
+    if found is None or found.charged is None:
+        outside = _scan(doc, masked, 0, len(masked), TOPIC_ANY)
+        if outside is not None and outside.charged is not None:
+            found = outside
+    facts.fee = found

@@ -1,0 +1,178 @@
+"""Section 五: the year's problems, the improvement measures, and the rectification of the previous
+year's problems (上年度问题整改情况) — a block with its own heading ("（一）2021年问题整改情况"),
+or a sentence ("针对上一年度存在的问题进行了整改"), with its specific measures or none (a bare claim).
+
+The section is cut into blocks at sub-headings that name what follows (问题 / 改进 / 整改情况, or
+labels such as "主要问题：" "改进情况："); a block without such a heading is split at the first
+phrase that introduces the measures ("针对以上问题" "下一步" "在接下来的工作中").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from reviewer.extract.text import ARABIC_ORD, enumerated, fact, sentence_at, sentences, trim
+from schemas.document import Document
+from schemas.facts import ItemFact, NarrativeFacts, Rectification
+
+# A sub-heading: an ordinal or a label at a line start (or after a sentence end in scraped text).
+_MARKER = re.compile(r"\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|" + ARABIC_ORD)
+_LABEL = re.compile(
+    r"(?:(?:存在的?)?主要问题|存在的?问题|改进(?:情况|措施|举措)|整改措施"
+    r"|下一步(?:工作)?(?:打算|计划|措施|方向)|(?:下一年度?)?工作(?:打算|计划))[ \t]*[：:]"
+)
+_HEAD_END = re.compile(r"[。：:；;，,\n]")
+HEAD_MAX = 24
+
+RECT_HEAD = re.compile(r"整改(?:落实)?(?:工作)?情况|问题(?:的)?整改|整改(?:工作)?(?:完成|落实)情况")
+PROB_HEAD = re.compile(r"问题|不足|差距|短板")
+IMPR_HEAD = re.compile(r"改进|措施|举措|打算|计划|方向|下一步")
+_HEAD_YEAR = re.compile(r"(20\d{2})\s*年")
+_RELATIVE_YEAR = re.compile(r"上一?个?年度?|上年|去年|前一年")
+
+# A sentence claiming the previous year's problems were rectified (relative year only: an explicit
+# year in running text is too easily this year's).
+RECT_CLAIM = re.compile(
+    r"(?:上一?个?年度|上年度?|去年|前一年度?)(?:报告)?中?所?(?:指出|发现|存在|反映|提出|列出|查找)?的?(?:主要)?"
+    r"(?:问题|不足)[^。；;]{0,12}?整改"
+)
+IMPR_CUE = re.compile(
+    r"针对(?:以上|上述|这些|前述|存在的|此类)(?:主要)?(?:问题|不足)|下一步|接下来|今后|明年"
+    r"|改进(?:措施|情况|举措|方向|计划)?[：:]|整改措施[：:]|(?:拟|将)(?:采取|从)[^。]{0,8}(?:措施|方面)"
+    r"|主要从[^。]{0,6}方面(?:进行|加以)?了?改进|努力方向"
+)
+PROB_WORD = re.compile(r"问题|不足|差距|有待|不够|不高|薄弱|短板|欠缺|滞后|不强|不到位|不充分|不平衡")
+_EMPTY = re.compile(r"^[\s无暂。.、]*$")
+
+
+@dataclass
+class Block:
+    kinds: frozenset[str]  # {"rect"} | {"prob"} | {"impr"} | {"prob", "impr"} | frozenset() (unheaded)
+    head: tuple[int, int] | None
+    lo: int
+    hi: int
+
+
+def _classify(heading: str) -> frozenset[str]:
+    if RECT_HEAD.search(heading):
+        return frozenset({"rect"})
+    kinds = set()
+    if PROB_HEAD.search(heading):
+        kinds.add("prob")
+    if IMPR_HEAD.search(heading):
+        kinds.add("impr")
+    return frozenset(kinds)
+
+
+def blocks(text: str, lo: int, hi: int) -> list[Block]:
+    """Section 五's body cut at the sub-headings that say what follows."""
+    heads: list[tuple[int, int, frozenset[str]]] = []
+    for rx in (_MARKER, _LABEL):
+        for m in rx.finditer(text, lo, hi):
+            if not _at_line_or_sentence_start(text, m.start(), lo):
+                continue
+            if rx is _LABEL:
+                h_end = body = m.end()
+            else:
+                stop = _HEAD_END.search(text, m.end(), min(hi, m.end() + HEAD_MAX + 1))
+                h_end = stop.start() if stop else min(hi, m.end() + HEAD_MAX)
+                body = stop.end() if stop and text[stop.start()] in "。：:\n" else h_end
+            kinds = _classify(text[m.start() : h_end])
+            if kinds:
+                heads.append((m.start(), body, kinds))
+    heads.sort()
+    out: list[Block] = []
+    if not heads or text[lo : heads[0][0]].strip():
+        out.append(Block(frozenset(), None, lo, heads[0][0] if heads else hi))
+    for i, (start, body, kinds) in enumerate(heads):
+        end = heads[i + 1][0] if i + 1 < len(heads) else hi
+        out.append(Block(kinds, (start, body), body, end))
+    return out
+
+
+def _at_line_or_sentence_start(text: str, pos: int, lo: int) -> bool:
+    i = pos - 1
+    while i >= lo and text[i] in " \t":
+        i -= 1
+    return i < lo or text[i] in "\n。；;]】"
+
+
+def _items(doc: Document, lo: int, hi: int, *, need: re.Pattern[str] | None = None,
+           skip: tuple[int, int] | None = None) -> list[ItemFact]:
+    """Enumerated items of text[lo:hi], or else its sentences (those matching ``need``)."""
+    text = doc.text
+    spans = enumerated(text, lo, hi) or [
+        s for s in sentences(text, lo, hi) if len(text[s[0] : s[1]].strip()) >= 6 and (need is None or need.search(text, *s))
+    ]
+    out = []
+    for s, e in spans:
+        if skip and s < skip[1] and e > skip[0]:
+            continue
+        s, e = trim(doc, s, e)
+        if e > s and not _EMPTY.match(text[s:e]):
+            out.append(fact(doc, ItemFact, s, e, text=doc.raw[s:e]))
+    return out
+
+
+def _year(heading: str, report_year: int | None) -> int | None:
+    m = _HEAD_YEAR.search(heading)
+    if m:
+        return int(m.group(1))
+    if _RELATIVE_YEAR.search(heading) and report_year:
+        return report_year - 1
+    return None
+
+
+def fill(doc: Document, facts: NarrativeFacts) -> None:
+    section = doc.section(5)
+    if section is None:
+        return
+    text = doc.text
+    lo, hi = section.body_span.start, section.body_span.end
+    for b in blocks(text, lo, hi):
+        if b.kinds == {"rect"}:
+            if facts.rectification is None:
+                assert b.head is not None
+                h_lo, h_hi = b.head
+                measures = _items(doc, b.lo, b.hi)
+                heading = text[h_lo:h_hi]
+                facts.rectification = fact(
+                    doc, Rectification, h_lo, h_hi, year=_year(heading, doc.year), measures=measures,
+                    bare_claim=not measures,
+                )
+            continue
+        _mixed(doc, facts, b.lo, b.hi, measures_only=b.kinds == {"impr"})
+
+
+def _mixed(doc: Document, facts: NarrativeFacts, lo: int, hi: int, *, measures_only: bool = False) -> None:
+    """A block holding problems and measures (and maybe a rectification sentence) in running text;
+    under a heading that names only measures ("（三）改进措施") all of it is measures."""
+    text = doc.text
+    claim = RECT_CLAIM.search(text, lo, hi)
+    claim_span = None
+    start = lo
+    if claim:
+        c_lo, c_hi = sentence_at(text, claim.start(), lo, hi)
+        claim_span = (c_lo, c_hi)
+        measures: list[ItemFact] = []
+        # "…已整改，具体如下：一是……" — measures follow the claim directly.
+        colon = text.find("：", claim.end(), c_hi + 1)
+        if colon != -1 and text[claim.end() : colon].count("，") <= 1:
+            para = text.find("\n", colon)
+            para = hi if para == -1 or para > hi else para
+            measures = [m for m in _items(doc, colon + 1, para) if m.span and m.span.start < para]
+            start = para if measures else start
+        if facts.rectification is None:
+            c_lo, c_end = sentence_at(text, claim.start(), lo, hi, clause=True)
+            facts.rectification = fact(
+                doc, Rectification, c_lo, max(c_end, claim.end()),
+                year=(doc.year - 1) if doc.year else None, measures=measures, bare_claim=not measures,
+            )
+    cue = IMPR_CUE.search(text, start, hi)
+    p_hi = start if measures_only else (cue.start() if cue else hi)
+    facts.problems += _items(doc, start, p_hi, need=PROB_WORD, skip=claim_span)
+    if measures_only:
+        facts.improvements += _items(doc, start, hi, skip=claim_span)
+    elif cue:
+        facts.improvements += _items(doc, cue.start(), hi)
