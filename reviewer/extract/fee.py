@@ -22,12 +22,16 @@ NONE = re.compile(
     r"(?:未|没有|不存在|均未|从未|暂未|尚未|无)[^。；;，,]{0,12}?(?:收取|收费|计收|征收)"
     r"|(?:未|没有|不存在|无)(?:产生|发生)[^。；;，,]{0,8}?(?:处理费|费用)"
     r"|(?:不予|不再|免予|免)收取|免收|免费"
-    r"|(?:处理费|收费|费用)(?:情况|金额|数额)?(?:为|是)?\s*[：:]?\s*(?:0|零|〇)\s*(?:元|万元|件)?(?![\d.])"
+    r"|(?:处理费|收费|费用)[^。；;，,\d]{0,6}?(?:为|是|：|:)?\s*(?:0|零|〇)\s*(?:元|万元|件)?(?![\d.])"
     r"|(?:处理费|收费)[^。；;，,]{0,10}(?:情况)?\s*[：:]\s*无"
 )
 _AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
 _CASES = re.compile(r"(\d+)\s*(?:件|笔|宗|次|人次)")
 _CHARGED = re.compile(r"收取|计收|收费|缴纳")
+# "收取了信息处理费" says it was charged even without figures (R602 then asks for them).
+_CHARGED_CLAIM = re.compile(
+    r"(?:已|共|累计|合计|共计)[^。；;，,]{0,10}?(?:收取|计收)|(?:收取|计收)了[^。；;，,]{0,6}(?:处理费|费用)"
+)
 _NOTICE_NONE = re.compile(r"(?:未|没有|无)[^。；;，,]{0,6}(?:发出|发放|出具|下发|送达|制发)?[^。；;，,]{0,4}收费通知")
 _NOTICE_SOME = re.compile(r"(?:发出|发放|出具|下发|送达|制发)[^。；;，,]{0,6}收费通知|收费通知(?:书)?\s*\d+\s*(?:份|件|次)")
 _PER_CASE = re.compile(r"按件")
@@ -46,11 +50,11 @@ def classify(sentence: str) -> dict[str, object]:
         return out
     amount = _AMOUNT.search(sentence)
     cases = _CASES.search(sentence)
-    if amount or (cases and _CHARGED.search(sentence)):
+    if amount or (cases and _CHARGED.search(sentence)) or _CHARGED_CLAIM.search(sentence):
         out["charged"] = True
         if amount:
             value = Decimal(amount.group(1)) * (10000 if amount.group(2) == "万元" else 1)
-            out["amount_yuan"] = value.normalize() if value == value.to_integral() else value
+            out["amount_yuan"] = value.quantize(Decimal(1)) if value == value.to_integral_value() else value
         if cases:
             out["cases"] = int(cases.group(1))
         if _PER_CASE.search(sentence):

@@ -42,6 +42,9 @@ IMPR_CUE = re.compile(
     r"|改进(?:措施|情况|举措|方向|计划)?[：:]|整改措施[：:]|(?:拟|将)(?:采取|从)[^。]{0,8}(?:措施|方面)"
     r"|主要从[^。]{0,6}方面(?:进行|加以)?了?改进|努力方向"
 )
+# A paragraph that turns to this year's problems or measures ends a rectification block that has
+# no following heading ("（一）2021年问题整改情况 …… \n 2022年……但也存在一些不足：一是……").
+PROB_INTRO = re.compile(r"[^。\n]{0,40}?(?:存在|还有|仍有)[^。\n：:]{0,12}?(?:问题|不足|差距|短板)")
 PROB_WORD = re.compile(r"问题|不足|差距|有待|不够|不高|薄弱|短板|欠缺|滞后|不强|不到位|不充分|不平衡")
 _EMPTY = re.compile(r"^[\s无暂。.、]*$")
 
@@ -87,8 +90,24 @@ def blocks(text: str, lo: int, hi: int) -> list[Block]:
         out.append(Block(frozenset(), None, lo, heads[0][0] if heads else hi))
     for i, (start, body, kinds) in enumerate(heads):
         end = heads[i + 1][0] if i + 1 < len(heads) else hi
-        out.append(Block(kinds, (start, body), body, end))
+        cut = _rect_end(text, body, end) if kinds == {"rect"} else end
+        out.append(Block(kinds, (start, body), body, cut))
+        if cut < end:
+            out.append(Block(frozenset(), None, cut, end))
     return out
+
+
+def _rect_end(text: str, lo: int, hi: int) -> int:
+    """Where an unheaded turn to this year's problems or measures ends a rectification block."""
+    pos = text.find("\n", lo, hi)
+    while pos != -1:
+        start = pos + 1
+        while start < hi and text[start] in " \t\n":
+            start += 1
+        if start < hi and (PROB_INTRO.match(text, start, hi) or IMPR_CUE.match(text, start, min(hi, start + 16))):
+            return start
+        pos = text.find("\n", start, hi)
+    return hi
 
 
 def _at_line_or_sentence_start(text: str, pos: int, lo: int) -> bool:
