@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
@@ -68,6 +69,15 @@ def load_profile(name_or_path: str = "national") -> Profile:
     merged["disable"] = disable
     merged["enable"] = enable
     try:
-        return Profile.model_validate(merged)
+        profile = Profile.model_validate(merged)
     except Exception as e:  # pydantic.ValidationError: keep the message short
         raise UsageError(f"配置 {name_or_path} 内容有误：{str(e).splitlines()[0]}") from None
+    for item in profile.required_items:
+        for pattern in item.patterns:
+            try:
+                re.compile(pattern)
+            except re.error as e:
+                raise UsageError(
+                    f"配置 {name_or_path} 的必备事项“{item.key}”的用语“{pattern}”不是有效的正则表达式：{e}"
+                ) from None
+    return profile
