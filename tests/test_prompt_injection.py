@@ -14,24 +14,24 @@ INSTRUCTIONS = (
 
 
 def inject(text: str, instruction: str) -> str:
-    """Append the instruction to the end of several content lines (the intro, and the first body
-    line of sections 一, 五 and 六), so that no line number moves."""
+    """Append the instruction to the end of several content lines (the intro's last line, and the
+    first and last body lines of sections 一, 五 and 六), so that no line number moves."""
     engine = Engine()
     doc = engine.document(text, "x.txt")
     targets: set[int] = set()
-    if doc.sections:
-        intro_end = doc.sections[0].heading_span.start
-        line = doc.text.rfind("\n", 0, intro_end - 1)
-        targets.add(doc.location(max(line, 0) + 1).line if line != -1 else 1)
+    intro = doc.text[doc.intro_span.start : doc.intro_span.end].rstrip()
+    if intro.strip():
+        targets.add(doc.location(doc.intro_span.start + len(intro) - 1).line)
     for key in (1, 5, 6):
         s = doc.section(key)
         if s is None:
             continue
         body = doc.text[s.body_span.start : s.body_span.end]
-        offset = len(body) - len(body.lstrip())
-        line = doc.location(s.body_span.start + offset).line
-        if doc.line_text(line).strip() not in ("", "无"):
-            targets.add(line)
+        first = doc.location(s.body_span.start + len(body) - len(body.lstrip())).line
+        last = doc.location(s.body_span.start + len(body.rstrip()) - 1).line
+        for line in (first, last):
+            if doc.line_text(line).strip() not in ("", "无"):
+                targets.add(line)
     lines = text.split("\n")
     for n in sorted(targets):
         lines[n - 1] = lines[n - 1].rstrip() + instruction

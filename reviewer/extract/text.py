@@ -22,6 +22,10 @@ ARABIC_ORD = r"\d{1,2}\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d\d\s*年))"
 PLACEHOLDERS = r"(?:\[[^\]\n]{0,60}\][ \t]*)*"
 _SENTENCE_END = re.compile(r"[。！？!?；;\n\]】]")
 _CLAUSE_END = re.compile(r"[。！？!?；;，,：:\n\]】]")
+# The last sentence (clause) end in a stretch of text: where the sentence around a point begins.
+_SENTENCE_START = re.compile(r"[。！？!?；;\n\]】][^。！？!?；;\n\]】]*$")
+_CLAUSE_START = re.compile(r"[。！？!?；;，,：:\n\]】][^。！？!?；;，,：:\n\]】]*$")
+LOOKBACK = 400
 # An enumerated item: 一是/二是…, 1./1、, (1)/(一), 第一， — at a line or clause start.
 ENUM = re.compile(
     r"(?:(?<=^)|(?<=[\n。；;：:，,\s]))"
@@ -49,12 +53,10 @@ def cn_int(s: str) -> int | None:
 
 def trim(doc: Document, start: int, end: int) -> tuple[int, int]:
     """The span without surrounding whitespace."""
-    text = doc.text
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
+    seg = doc.text[start:end]
+    stripped = seg.lstrip()
+    start += len(seg) - len(stripped)
+    return start, start + len(stripped.rstrip())
 
 
 def fact(doc: Document, cls: type[F], lo: int, hi: int, /, **values: object) -> F:
@@ -66,11 +68,10 @@ def fact(doc: Document, cls: type[F], lo: int, hi: int, /, **values: object) -> 
 def sentence_at(text: str, pos: int, lo: int = 0, hi: int | None = None, *, clause: bool = False) -> tuple[int, int]:
     """The sentence (or clause) around ``pos``, within [lo, hi); the end keeps its punctuation."""
     hi = len(text) if hi is None else hi
-    rx = _CLAUSE_END if clause else _SENTENCE_END
-    start = pos
-    while start > lo and not rx.match(text, start - 1):
-        start -= 1
-    m = rx.search(text, pos, hi)
+    back = max(lo, pos - LOOKBACK)
+    m = (_CLAUSE_START if clause else _SENTENCE_START).search(text, back, pos)
+    start = m.start() + 1 if m else back
+    m = (_CLAUSE_END if clause else _SENTENCE_END).search(text, pos, hi)
     end = m.end() if m and text[m.start()] not in "\n]】" else (m.start() if m else hi)
     return start, end
 
