@@ -21,6 +21,14 @@ _EMPTY = re.compile(r"^[\s。.、]*(?:无|暂无|没有|无\s*[。.])?[\s。.、
 ORDINALS = "一二三四五六"
 
 
+class ProseRule(Rule):
+    """Base of the rules here: their findings rest on facts read from the prose."""
+
+    groups = ("required",)
+    confidence = Confidence.INFERRED
+    uses_facts = True
+
+
 def missing_items(ctx: Context, code: str) -> list[RequiredItem]:
     """The profile's items of rule ``code`` that apply to this agency and that the facts lack."""
     facts = ctx.facts
@@ -38,17 +46,20 @@ def missing_items(ctx: Context, code: str) -> list[RequiredItem]:
     return out
 
 
-def heading_at(ctx: Context, key: int) -> tuple[int, str] | None:
-    """The heading of section ``key`` (where a missing item belongs), or None if the section is absent."""
+def at_heading(rule: Rule, ctx: Context, key: int, message: str) -> Finding:
+    """A finding on a missing item, at the heading of section ``key`` (where the item belongs), or
+    at 1:1 when that section is absent too."""
     s = ctx.doc.section(key)
-    return (s.heading_span.start, ctx.doc.quote(s.heading_span)) if s else None
+    if s is None:
+        return rule.finding(ctx, message, at=0)
+    return rule.finding(ctx, message, at=s.heading_span.start, evidence=ctx.doc.quote(s.heading_span))
 
 
 def is_empty(ctx: Context, key: int) -> bool:
     return bool(_EMPTY.match(ctx.doc.section_text(key)))
 
 
-class AspectsMissing(Rule):
+class AspectsMissing(ProseRule):
     """第一部分“总体情况”未涵盖五个方面。
 
     检查内容:
@@ -72,21 +83,17 @@ class AspectsMissing(Rule):
     code = "S106"
     name = "overview-aspects-missing"
     severity = Severity.WARNING
-    groups = ("required",)
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "在总体情况中分别概述主动公开、依申请公开、政府信息管理、平台建设、监督保障五个方面。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        where = heading_at(ctx, 1)
         missing = missing_items(ctx, self.code)
-        if where is None or not missing:
+        if ctx.doc.section(1) is None or not missing:
             return
         names = "、".join(f"“{i.label}”" for i in missing)
-        yield self.finding(ctx, f"第一部分“总体情况”未涉及{names}", at=where[0], evidence=where[1])
+        yield at_heading(self, ctx, 1, f"第一部分“总体情况”未涉及{names}")
 
 
-class AssessmentMissing(Rule):
+class AssessmentMissing(ProseRule):
     """人民政府的年度报告未报告工作考核、社会评议和责任追究结果情况。
 
     检查内容:
@@ -108,24 +115,18 @@ class AssessmentMissing(Rule):
     code = "S107"
     name = "assessment-results-missing"
     severity = Severity.WARNING
-    groups = ("required",)
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "在监督保障部分写明工作考核、社会评议和责任追究结果情况（没有发生责任追究的也应写明）。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         missing = missing_items(ctx, self.code)
         if not missing:
             return
-        where = heading_at(ctx, 1) or (0, "")
         names = "、".join(f"“{i.label}”" for i in missing)
         level = ctx.facts.level
-        yield self.fact_finding(
-            ctx, f"{level.value.value if level else ''}年度报告未报告{names}情况", None, at=where[0], evidence=where[1]
-        )
+        yield at_heading(self, ctx, 1, f"{level.value.value if level else ''}年度报告未报告{names}情况")
 
 
-class ProblemsOrMeasuresMissing(Rule):
+class ProblemsOrMeasuresMissing(ProseRule):
     """第五部分为空或只写“无”，或缺少存在的问题、改进措施。
 
     检查内容:
@@ -147,19 +148,15 @@ class ProblemsOrMeasuresMissing(Rule):
     code = "R501"
     name = "problems-or-measures-missing"
     severity = Severity.ERROR
-    groups = ("required",)
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "写明本年度存在的主要问题，并逐项写明改进措施。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        where = heading_at(ctx, 5)
-        if where is None:
+        if ctx.doc.section(5) is None:
             return
         if is_empty(ctx, 5):
             body = ctx.doc.section_text(5).strip()
             what = f"只写了“{body}”" if body else "内容为空"
-            yield self.finding(ctx, f"第五部分“存在的主要问题及改进情况”{what}", at=where[0], evidence=where[1])
+            yield at_heading(self, ctx, 5, f"第五部分“存在的主要问题及改进情况”{what}")
             return
         lacks = []
         if not ctx.facts.problems:
@@ -167,10 +164,10 @@ class ProblemsOrMeasuresMissing(Rule):
         if not ctx.facts.improvements:
             lacks.append("改进措施")
         if lacks:
-            yield self.finding(ctx, f"第五部分未写明{'和'.join(lacks)}", at=where[0], evidence=where[1])
+            yield at_heading(self, ctx, 5, f"第五部分未写明{'和'.join(lacks)}")
 
 
-class RectificationMissing(Rule):
+class RectificationMissing(ProseRule):
     """第五部分未报告上年度问题整改情况。
 
     检查内容:
@@ -193,20 +190,16 @@ class RectificationMissing(Rule):
     code = "R502"
     name = "rectification-missing"
     severity = Severity.ERROR
-    groups = ("required",)
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "在第五部分增加“上年度问题整改情况”，逐项说明上年度报告所列问题的整改措施和成效。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        where = heading_at(ctx, 5)
-        if where is None or ctx.facts.rectification is not None:
+        if ctx.doc.section(5) is None or ctx.facts.rectification is not None:
             return
         prev = f"（{ctx.year - 1}年）" if ctx.year else ""
-        yield self.finding(ctx, f"第五部分未报告上年度{prev}问题整改情况", at=where[0], evidence=where[1])
+        yield at_heading(self, ctx, 5, f"第五部分未报告上年度{prev}问题整改情况")
 
 
-class RectificationVague(Rule):
+class RectificationVague(ProseRule):
     """上年度问题整改情况年份不对，或只有笼统表态、没有具体整改措施。
 
     检查内容:
@@ -227,9 +220,6 @@ class RectificationVague(Rule):
     code = "R503"
     name = "rectification-vague-or-wrong-year"
     severity = Severity.WARNING
-    groups = ("required",)
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "写明上年度报告所列的每个问题采取了哪些具体整改措施、取得了什么效果。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -244,7 +234,7 @@ class RectificationVague(Rule):
             yield self.fact_finding(ctx, "上年度问题整改情况只有笼统表述，没有具体整改措施", rect)
 
 
-class FeeStatementMissing(Rule):
+class FeeStatementMissing(ProseRule):
     """第六部分未说明是否收取信息处理费（包括第六部分只写“无”）。
 
     检查内容:
@@ -269,26 +259,21 @@ class FeeStatementMissing(Rule):
     name = "fee-statement-missing"
     severity = Severity.ERROR
     groups = ("required", "fee")
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "在第六部分写明本年度是否收取信息处理费；收取的写明件数和金额（元），未收取的写明“未收取信息处理费”。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        where = heading_at(ctx, 6)
         fee = ctx.facts.fee
-        if where is None or (fee is not None and fee.charged is not None):
+        if ctx.doc.section(6) is None or (fee is not None and fee.charged is not None):
             return
         if fee is not None:
             yield self.fact_finding(ctx, "提到了信息处理费，但未说明本年度是否收取", fee)
-        elif is_empty(ctx, 6):
-            body = ctx.doc.section_text(6).strip()
-            what = f"只写了“{body}”，" if body else "内容为空，"
-            yield self.finding(ctx, f"第六部分{what}未说明是否收取信息处理费", at=where[0], evidence=where[1])
-        else:
-            yield self.finding(ctx, "第六部分未说明是否收取信息处理费", at=where[0], evidence=where[1])
+            return
+        body = ctx.doc.section_text(6).strip()
+        what = "" if not is_empty(ctx, 6) else (f"只写了“{body}”，" if body else "内容为空，")
+        yield at_heading(self, ctx, 6, f"第六部分{what}未说明是否收取信息处理费")
 
 
-class FeeDetailsMissing(Rule):
+class FeeDetailsMissing(ProseRule):
     """收取了信息处理费，但未写明收费件数或金额（元）。
 
     检查内容:
@@ -309,8 +294,6 @@ class FeeDetailsMissing(Rule):
     name = "fee-details-missing"
     severity = Severity.WARNING
     groups = ("required", "fee")
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "写明收取信息处理费的件数和金额（元）。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -322,7 +305,7 @@ class FeeDetailsMissing(Rule):
             yield self.fact_finding(ctx, f"称收取了信息处理费，但未写明收费{'和'.join(lacks)}", fee)
 
 
-class ProfileItemMissing(Rule):
+class ProfileItemMissing(ProseRule):
     """缺少配置要求的第六部分事项（如山东模板的工作要点落实、建议提案办理结果公开等）。
 
     检查内容:
@@ -347,26 +330,18 @@ class ProfileItemMissing(Rule):
     code = "R603"
     name = "profile-item-missing"
     severity = Severity.WARNING
-    groups = ("required",)
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "按配置（省级模板）要求逐项报告；没有内容的写明“无”。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for item in missing_items(ctx, self.code):
             if item.section == 0:
                 yield self.finding(ctx, f"报告缺少“{item.label}”（{ctx.profile.name}配置要求）", at=0)
-                continue
-            where = heading_at(ctx, item.section)
-            if where is None:
-                continue  # the section itself is missing: S101
-            yield self.finding(
-                ctx, f"第{ORDINALS[item.section - 1]}部分缺少“{item.label}”（{ctx.profile.name}配置要求）",
-                at=where[0], evidence=where[1],
-            )
+            elif ctx.doc.section(item.section) is not None:  # a missing section is S101's
+                part = f"第{ORDINALS[item.section - 1]}部分"
+                yield at_heading(self, ctx, item.section, f"{part}缺少“{item.label}”（{ctx.profile.name}配置要求）")
 
 
-class FeeNoticeContradiction(Rule):
+class FeeNoticeContradiction(ProseRule):
     """第三部分表格有“逾期未缴费”的申请，但第六部分称未收费或未发出收费通知。
 
     检查内容:
@@ -388,8 +363,6 @@ class FeeNoticeContradiction(Rule):
     name = "fee-notice-contradiction"
     severity = Severity.WARNING
     groups = ("tables", "fee")
-    confidence = Confidence.INFERRED
-    uses_facts = True
     hint = "核对第三部分表格（六）2的数字，并在第六部分如实说明收费通知和收费情况。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
