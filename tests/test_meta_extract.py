@@ -136,3 +136,25 @@ def test_rectification_variants() -> None:
         facts, _ = extract(base.replace("（一）2022年度问题整改情况", heading))
         assert facts.rectification is not None and facts.rectification.year == year
         assert len(facts.rectification.measures) == 2 and not facts.rectification.bare_claim
+
+
+class EmptyExtractor:
+    """An extractor (e.g. a model) that returns no metadata facts at all."""
+
+    name = "fake"
+
+    def extract(self, doc, tables):
+        from reviewer.extract.base import Extraction
+
+        return Extraction(facts=NarrativeFacts(), extractor=self.name)
+
+
+def test_deterministic_rules_do_not_depend_on_the_extractor() -> None:
+    from reviewer.engine import Engine
+
+    det = {"S103", "S104", "S105", "S108", "Y101", "P101"}
+    engine = Engine(extractor=EmptyExtractor(), select=sorted(det))
+    base = base_text("clean_department_2023")
+    assert engine.review_text(base).findings == []
+    late = base.replace("2024年1月20日", "2024年2月20日").replace("共六个部分", "共五个部分")
+    assert {f.code for f in engine.review_text(late).findings} == {"P101", "S104"}

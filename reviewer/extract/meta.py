@@ -89,10 +89,15 @@ def fill_metadata(doc: Document, facts: NarrativeFacts) -> None:
             s = doc.title_span.start + m.start()
             facts.report_year = fact(doc, IntFact, s, s + 4, value=int(m.group()))
     facts.period = period_fact(doc)
-    sig = doc.signature
-    if sig is not None and sig.date is not None and sig.date_text:
-        facts.signature_date = fact(doc, DateFact, sig.span.end - len(sig.date_text), sig.span.end, value=sig.date)
+    facts.signature_date = signature_fact(doc)
     facts.intro_parts = intro_parts(doc)
+
+
+def signature_fact(doc: Document) -> DateFact | None:
+    sig = doc.signature
+    if sig is None or sig.date is None or not sig.date_text:
+        return None
+    return fact(doc, DateFact, sig.span.end - len(sig.date_text), sig.span.end, value=sig.date)
 
 
 def agency_fact(doc: Document) -> TextFact | None:

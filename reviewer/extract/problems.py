@@ -27,7 +27,9 @@ HEAD_MAX = 24
 
 RECT_HEAD = re.compile(r"整改(?:落实)?(?:工作)?情况|问题(?:的)?整改|整改(?:工作)?(?:完成|落实)情况")
 PROB_HEAD = re.compile(r"问题|不足|差距|短板")
-IMPR_HEAD = re.compile(r"改进|措施|举措|打算|计划|方向|下一步")
+IMPR_HEAD = re.compile(r"改进|措施|举措|打算|计划|方向|下一步|整改")
+# "2022年存在的主要问题及整改情况" in a 2022 report: this year's problems and measures, not a rectification.
+_THIS_YEARS = re.compile(r"存在的?(?:主要)?问题(?:及|和|与|以及)")
 _HEAD_YEAR = re.compile(r"(20\d{2})\s*年")
 _RELATIVE_YEAR = re.compile(r"上一?个?年度?|上年|去年|前一年")
 
@@ -57,9 +59,11 @@ class Block:
     hi: int
 
 
-def _classify(heading: str) -> frozenset[str]:
+def _classify(heading: str, report_year: int | None) -> frozenset[str]:
     if RECT_HEAD.search(heading):
-        return frozenset({"rect"})
+        year = _year(heading, report_year)
+        if not _THIS_YEARS.search(heading) or (report_year and year == report_year - 1):
+            return frozenset({"rect"})
     kinds = set()
     if PROB_HEAD.search(heading):
         kinds.add("prob")
@@ -68,7 +72,7 @@ def _classify(heading: str) -> frozenset[str]:
     return frozenset(kinds)
 
 
-def blocks(text: str, lo: int, hi: int) -> list[Block]:
+def blocks(text: str, lo: int, hi: int, report_year: int | None = None) -> list[Block]:
     """Section 五's body cut at the sub-headings that say what follows."""
     heads: list[tuple[int, int, frozenset[str]]] = []
     for rx in (_MARKER, _LABEL):
@@ -81,7 +85,7 @@ def blocks(text: str, lo: int, hi: int) -> list[Block]:
                 stop = _HEAD_END.search(text, m.end(), min(hi, m.end() + HEAD_MAX + 1))
                 h_end = stop.start() if stop else min(hi, m.end() + HEAD_MAX)
                 body = stop.end() if stop and text[stop.start()] in "。：:\n" else h_end
-            kinds = _classify(text[m.start() : h_end])
+            kinds = _classify(text[m.start() : h_end], report_year)
             if kinds:
                 heads.append((m.start(), body, kinds))
     heads.sort()
@@ -149,7 +153,7 @@ def fill(doc: Document, facts: NarrativeFacts) -> None:
         return
     text = doc.text
     lo, hi = section.body_span.start, section.body_span.end
-    for b in blocks(text, lo, hi):
+    for b in blocks(text, lo, hi, doc.year):
         if b.kinds == {"rect"}:
             if facts.rectification is None:
                 assert b.head is not None

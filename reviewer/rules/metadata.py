@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from reviewer.extract import meta
 from reviewer.extract.meta import part_key
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
@@ -17,6 +18,23 @@ _TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
 _TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?年度报告$|政府信息公开年报$")
 _TITLE_FORM = re.compile(r"(?:19|20)\d{2}\s*年度?政府信息公开工作年度报告$")
 _WS = re.compile(r"\s+")
+
+
+_READ = {
+    "intro_parts": meta.intro_parts,
+    "period": meta.period_fact,
+    "signature_date": meta.signature_fact,
+    "level": lambda doc: meta.level_fact(doc, meta.agency_fact(doc)),
+}
+
+
+def facts_or_text(ctx: Context, name: str):
+    """A metadata fact, or — when another extractor left it out (an LLM need not fill what patterns
+    settle) — the same fact read from the text, so these deterministic rules never depend on it."""
+    value = getattr(ctx.facts, name)
+    if value is not None or ctx.extractor == "rules":
+        return value
+    return _READ[name](ctx.doc)
 
 
 def fmt_date(d: dt.date) -> str:
@@ -98,7 +116,7 @@ class IntroPartsMismatch(Rule):
     hint = "使引言的部分数量和名称与正文一致。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        intro = ctx.facts.intro_parts
+        intro = facts_or_text(ctx, "intro_parts")
         if intro is None or not ctx.doc.sections:
             return
         body = {s.key for s in ctx.doc.sections}
@@ -141,7 +159,7 @@ class PeriodMissing(Rule):
     hint = "在引言中写明“本报告所列数据的统计期限自YYYY年1月1日至YYYY年12月31日”。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        doc, period = ctx.doc, ctx.facts.period
+        doc, period = ctx.doc, facts_or_text(ctx, "period")
         if not doc.sections:
             return
         if period is None:
@@ -236,7 +254,7 @@ class YearsDisagree(Rule):
         doc, year = ctx.doc, ctx.year
         if year is None or not doc.sections:
             return
-        sig = ctx.facts.signature_date
+        sig = facts_or_text(ctx, "signature_date")
         if sig is not None and doc.year_source != "signature" and sig.value.year not in (year, year + 1):
             yield self.fact_finding(
                 ctx, f"落款日期“{fmt_date(sig.value)}”与报告年度{year}年不符（应在{year + 1}年）", sig
@@ -296,11 +314,12 @@ class PublishedLate(Rule):
     hint = "按条例第四十九条规定的期限公布年度报告，落款日期写实际成文日期。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        sig, year = ctx.facts.signature_date, ctx.year
+        sig, year = facts_or_text(ctx, "signature_date"), ctx.year
         if sig is None or year is None or sig.value.year not in (year, year + 1) or not ctx.profile.deadlines:
             return
         date = sig.value
-        level = ctx.facts.level.value.value if ctx.facts.level else None
+        level_fact = facts_or_text(ctx, "level")
+        level = level_fact.value.value if level_fact else None
         if level in ctx.profile.deadlines:
             month, day = ctx.profile.deadlines[level]
             who = f"{level}年度报告"
@@ -313,6 +332,7 @@ class PublishedLate(Rule):
                 ctx, f"落款日期{fmt_date(date)}晚于{who}的公开期限{fmt_date(deadline)}", sig
             )
             return
-        end = ctx.facts.period.end if ctx.facts.period and ctx.facts.period.end else dt.date(year, 12, 31)
+        period = facts_or_text(ctx, "period")
+        end = period.end if period and period.end else dt.date(year, 12, 31)
         if date < end:
             yield self.fact_finding(ctx, f"落款日期{fmt_date(date)}早于统计期限结束日{fmt_date(end)}", sig)
