@@ -101,10 +101,10 @@ def test_report_text_cannot_inject_workflow_commands() -> None:
 
 
 def test_cli_format_github_on_a_sample() -> None:
-    out = subprocess.run([sys.executable, "-m", "reviewer", "--format", "github", str(sample("002"))], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "reviewer", "--format", "github", "--fail-on", "never", str(sample("002"))], cwd=ROOT,
                          capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert out.returncode == 0, out.stderr
     executed = run_log(out.stdout)
     warnings = [c for c in executed if c[0] == "warning"]
     assert warnings and all(c[1]["file"] == "evals/samples/" + sample("002").name for c in warnings)
-    assert out.stdout.rstrip().splitlines()[-1].startswith("共审核 1 个文件")
+    assert any(line.startswith("共审核 1 个文件") for line in out.stdout.splitlines())

@@ -72,7 +72,7 @@ def test_links_from_the_environment(tmp_path) -> None:
 
 
 def test_cli_format_markdown() -> None:
-    out = subprocess.run([sys.executable, "-m", "reviewer", "--format", "markdown", str(sample("002"))], cwd=ROOT,
+    out = subprocess.run([sys.executable, "-m", "reviewer", "--format", "markdown", "--fail-on", "never", str(sample("002"))], cwd=ROOT,
                          capture_output=True, text=True, encoding="utf-8", timeout=120,
                          env={"PATH": "", "PYTHONIOENCODING": "utf-8"})
     assert out.returncode == 0, out.stderr
