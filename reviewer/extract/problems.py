@@ -49,6 +49,10 @@ IMPR_CUE = re.compile(
 PROB_INTRO = re.compile(r"[^。\n]{0,40}?(?:存在|还有|仍有)[^。\n：:]{0,12}?(?:问题|不足|差距|短板)")
 PROB_WORD = re.compile(r"问题|不足|差距|有待|不够|不高|薄弱|短板|欠缺|滞后|不强|不到位|不充分|不平衡")
 _EMPTY = re.compile(r"^[\s无暂。.、]*$")
+# A sentence that only says the problems were dealt with ("上一年度存在的问题均已整改。") is no measure.
+BARE = re.compile(
+    r"[^。；;]{0,30}?(?:问题|不足)[^。；;]{0,12}?(?:整改|解决|改正|改进)(?:到位|完毕|完成|落实)?(?:了)?\s*[。；;]?"
+)
 
 
 @dataclass
@@ -122,8 +126,9 @@ def _at_line_or_sentence_start(text: str, pos: int, lo: int) -> bool:
 
 
 def _items(doc: Document, lo: int, hi: int, *, need: re.Pattern[str] | None = None,
-           skip: tuple[int, int] | None = None) -> list[ItemFact]:
-    """Enumerated items of text[lo:hi], or else its sentences (those matching ``need``)."""
+           skip: tuple[int, int] | None = None, not_bare: bool = False) -> list[ItemFact]:
+    """Enumerated items of text[lo:hi], or else its sentences (those matching ``need``); with
+    ``not_bare``, a sentence that only claims the problems were dealt with is no item."""
     text = doc.text
     spans = enumerated(text, lo, hi) or [
         s for s in sentences(text, lo, hi) if len(text[s[0] : s[1]].strip()) >= 6 and (need is None or need.search(text, *s))
@@ -133,7 +138,7 @@ def _items(doc: Document, lo: int, hi: int, *, need: re.Pattern[str] | None = No
         if skip and s < skip[1] and e > skip[0]:
             continue
         s, e = trim(doc, s, e)
-        if e > s and not _EMPTY.match(text[s:e]):
+        if e > s and not _EMPTY.match(text[s:e]) and not (not_bare and BARE.fullmatch(text, s, e)):
             out.append(fact(doc, ItemFact, s, e, text=doc.raw[s:e]))
     return out
 
@@ -158,7 +163,7 @@ def fill(doc: Document, facts: NarrativeFacts) -> None:
             if facts.rectification is None:
                 assert b.head is not None
                 h_lo, h_hi = b.head
-                measures = _items(doc, b.lo, b.hi)
+                measures = _items(doc, b.lo, b.hi, not_bare=True)
                 heading = text[h_lo:h_hi]
                 facts.rectification = fact(
                     doc, Rectification, h_lo, h_hi, year=_year(heading, doc.year), measures=measures,

@@ -294,7 +294,7 @@ class PublishedLate(Rule):
         落款日期应不晚于报告年度次年的公开期限：县级以上人民政府部门为1月31日，本级人民政府的年度报告为
         3月31日；乡镇街道及其他机关按配置（全国配置为1月31日）。机关层级按机关名称识别（“……局”为部门、
         “……县人民政府”为人民政府、“……镇人民政府”“……街道办事处”为乡镇街道），无法识别时按最晚期限。
-        落款日期早于统计期限结束日的也报告。落款年份明显不对的由Y101报告。
+        落款日期早于统计期限结束日的也报告。（落款年份与报告年度不符时，Y101同时报告年份矛盾。）
 
     依据:
         《中华人民共和国政府信息公开条例》第四十九条。
@@ -315,7 +315,7 @@ class PublishedLate(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         sig, year = facts_or_text(ctx, "signature_date"), ctx.year
-        if sig is None or year is None or sig.value.year not in (year, year + 1) or not ctx.profile.deadlines:
+        if sig is None or year is None or not ctx.profile.deadlines:
             return
         date = sig.value
         level_fact = facts_or_text(ctx, "level")

@@ -3,9 +3,12 @@
 Official documents number headings 一、 → （一） → 1. → （1）. Within each section the ordinals of a
 level must run 1, 2, 3… without repeats or gaps, restarting under each new parent; a marker in the
 style of another level that continues the running sequence ("（一）（二）（三）（4）") is a style
-slip; a top-level "X、" inside a section is a sub-topic promoted to a section heading. Only markers
-at a line start count (inline lists are Q101's), and the table sections 二–四 are skipped: their
-row labels ("一、本年新收……") are not headings.
+slip; a top-level "X、" inside a section is a sub-topic promoted to a section heading. A wrong
+ordinal is reported once: when the next one continues from where it should have been ("（一）（二）
+（二）（四）"), it was a mis-numbered heading; otherwise the sequence goes on from it. Only markers at
+a line start count (inline lists are Q101's) — on a scraped page without line breaks, the
+parenthesised ones after a full stop — and the table sections 二–四 are skipped: their row labels ("一、本年新收……") are not
+headings.
 """
 
 from __future__ import annotations
@@ -22,13 +25,16 @@ from schemas.findings import Finding
 PROSE_SECTIONS = (1, 5, 6)
 TOP, CPAREN, ARABIC, APAREN = range(4)
 _CN = "一二三四五六七八九十"
-_MARKER = re.compile(
-    r"^[ \t]*" + PLACEHOLDERS + r"(?:(?P<top>[一二三四五六七八九十]{1,3})、"
+_ORDINALS = (
+    r"(?:(?P<top>[一二三四五六七八九十]{1,3})、"
     r"|\((?P<cparen>[一二三四五六七八九十]{1,3})\)"
     r"|(?P<arabic>\d{1,2})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d\d\s*年))"
-    r"|\((?P<aparen>\d{1,2})\))",
-    re.M,
+    r"|\((?P<aparen>\d{1,2})\))"
 )
+_MARKER = re.compile(r"^[ \t]*" + PLACEHOLDERS + _ORDINALS, re.M)
+# Scraped pages have no line breaks: there a heading starts after a full stop.
+_INLINE_MARKER = re.compile(r"(?<=。)[ \t]*" + _ORDINALS)
+_AT_START = re.compile(r"[ \t]*" + _ORDINALS)
 
 
 def cn(n: int) -> str:
@@ -53,12 +59,30 @@ class Marker:
 
 def markers(text: str, lo: int, hi: int) -> list[Marker]:
     out = []
-    for m in _MARKER.finditer(text, lo, hi):
+    inline = "\n" not in text[lo:hi].strip()
+    if not inline:
+        found = list(_MARKER.finditer(text, lo, hi))
+    else:  # a scraped page: right after the section heading, or after a full stop
+        first = _AT_START.match(text, lo, hi)
+        found = ([first] if first else []) + list(_INLINE_MARKER.finditer(text, lo, hi))
+    for m in found:
         family = next(i for i, g in enumerate(("top", "cparen", "arabic", "aparen")) if m.group(g))
+        if inline and family in (TOP, ARABIC):
+            continue  # "2." or "一、" after a full stop is as often a list item or a date as a heading
         value = cn_int(m.group(family + 1))
         if value:
             out.append(Marker(family, value, m.start() + len(m.group()) - len(m.group().lstrip()), m.end()))
     return out
+
+
+def _next_sibling(marks: list[Marker], i: int) -> Marker | None:
+    """The next marker of the same style before one of a higher level (a lower family number)."""
+    for mk in marks[i + 1 :]:
+        if mk.family == marks[i].family:
+            return mk
+        if mk.family < marks[i].family:
+            return None
+    return None
 
 
 class NumberingInconsistent(Rule):
@@ -67,7 +91,8 @@ class NumberingInconsistent(Rule):
     检查内容:
         第一、五、六部分内的小标题按“（一）→1.→（1）”分级编号，同级编号应连续（一、二、三……），不重复、不跳号，
         每遇上级标题重新从1开始。检查：重复或跳过的编号；同一序列中混入其他样式的编号（“（一）（二）（三）（4）”）；
-        部分内出现“X、”形式的一级标题（下级内容升格为一级标题）。只检查行首的编号；表格所在的第二至四部分不检查。
+        部分内出现“X、”形式的一级标题（下级内容升格为一级标题）。只检查行首的编号（没有换行的网页文本中为句号后的
+        编号）；表格所在的第二至四部分不检查。一处编号错误只报告一次。
 
     依据:
         《党政机关公文格式》（GB/T 9704）结构层次序数：第一层“一、”，第二层“（一）”，第三层“1.”，第四层“（1）”。
@@ -98,7 +123,7 @@ class NumberingInconsistent(Rule):
     def _section(self, ctx: Context, key: int, marks: list[Marker]) -> Iterator[Finding]:
         part = f"第{_CN[key - 1]}部分"
         stack: list[list[int]] = []  # [family, last value], outermost first
-        for mk in marks:
+        for i, mk in enumerate(marks):
             eol = ctx.doc.text.find("\n", mk.start)
             line = ctx.doc.quote((mk.start, len(ctx.doc.text) if eol == -1 else eol), 60)
             if mk.family == TOP:
@@ -111,11 +136,13 @@ class NumberingInconsistent(Rule):
             if mk.family in levels:
                 del stack[levels.index(mk.family) + 1 :]
                 last = stack[-1][1]
-                if mk.value == last + 1:
+                if mk.value != last + 1:
+                    yield self._bad_sequence(ctx, part, mk, last, line)
+                    nxt = _next_sibling(marks, i)
+                    # A mis-numbered heading takes the expected place when the next one follows from there.
+                    stack[-1][1] = last + 1 if nxt is not None and nxt.value == last + 2 else mk.value
+                else:
                     stack[-1][1] = mk.value
-                    continue
-                yield self._bad_sequence(ctx, part, mk, last, line)
-                stack[-1][1] = mk.value
                 continue
             # A new, deeper level: should start at 1 — unless it continues an open sequence in another style.
             if mk.value != 1:
