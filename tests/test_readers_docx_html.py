@@ -184,3 +184,37 @@ def test_structured_readers_stay_lazy(tmp_path: Path) -> None:
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_docx_tracked_changes_read_as_word_shows_them(tmp_path: Path) -> None:
+    """Tracked insertions and hyperlinks count, tracked deletions and text boxes do not."""
+    import docx
+    from docx.oxml import parse_xml
+
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    document = docx.Document()
+    p = document.add_paragraph("六、")
+    p._p.append(parse_xml(f'<w:ins {w} w:id="1" w:author="a"><w:r><w:t>其他需要报告的事项</w:t></w:r></w:ins>'))
+    p._p.append(parse_xml(f'<w:del {w} w:id="2" w:author="a"><w:r><w:delText>（旧标题）</w:delText></w:r></w:del>'))
+    q = document.add_paragraph("本年度")
+    q._p.append(parse_xml(f'<w:hyperlink {w}><w:r><w:t>未收取</w:t></w:r></w:hyperlink>'))
+    q._p.append(parse_xml(f'<w:smartTag {w} w:uri="u" w:element="e"><w:r><w:t>信息处理费</w:t></w:r></w:smartTag>'))
+    document.save(str(tmp_path / "tracked.docx"))
+    assert read(tmp_path / "tracked.docx").raw == "六、其他需要报告的事项\n本年度未收取信息处理费"
+
+
+def test_html_article_header_is_not_chrome(tmp_path: Path) -> None:
+    page = (
+        "<html><head><meta charset='utf-8'></head><body>"
+        "<header class='site-header'><h1>临川市人民政府</h1><nav><a href='/nb'>政府信息公开年度报告</a>"
+        "<a href='/a'>通知公告</a><a href='/b'>政策文件</a></nav></header>"
+        "<article><header class='article-head'><h1>临川市生态环境局2023年政府信息公开工作年度报告</h1>"
+        "<div class='info'>发布时间：2024-01-20</div></header>"
+        "<p>一、总体情况</p><p>正文。<br>第二行。</p></article>"
+        "<footer>版权所有</footer></body></html>"
+    )
+    path = tmp_path / "a.html"
+    path.write_text(page, encoding="utf-8")
+    assert read(path).raw.split("\n") == [
+        "临川市生态环境局2023年政府信息公开工作年度报告", "发布时间：2024-01-20", "一、总体情况", "正文。", "第二行。"
+    ]

@@ -153,3 +153,12 @@ def test_corrupt_and_fake_pdf(tmp_path: Path) -> None:
     for path in (cut, fake):
         result = Engine().review_path(path)
         assert result.error and "\n" not in result.error and "PDF" in result.error
+
+
+def test_extraction_spaces_next_to_cjk() -> None:
+    from reviewer.readers.pdf_reader import _clean
+
+    assert _clean("2024 年，全市共受理政府信息公开申请 3119 件，答复 3050 件") == "2024年，全市共受理政府信息公开申请3119件，答复3050件"
+    assert _clean("结 果 维持") == "结果维持"
+    # a row of figures keeps its separators, so a margin label is not glued to a value
+    assert _clean("本 2.其他法律行政法规禁止公开 30 1 0 0 0 0 31 年") == "本 2.其他法律行政法规禁止公开 30 1 0 0 0 0 31 年"

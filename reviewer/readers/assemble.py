@@ -25,10 +25,10 @@ from schemas.tables import Table2, Table3, Table4, Tables, TableStatus
 
 T = TypeVar("T", Table2, Table3, Table4)
 
-_WIDE = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’"
-_SPACE_NEAR_WIDE = re.compile(rf"(?<=[{_WIDE}])[ \t]+|[ \t]+(?=[{_WIDE}])")
-_ENDS_WIDE = re.compile(rf"[{_WIDE}]$")
-_STARTS_WIDE = re.compile(rf"^[{_WIDE}]")
+WIDE = r"\u2e80-\u9fff\u3000-\u303f\uff00-\uffef“”‘’"
+_SPACE_NEARWIDE = re.compile(rf"(?<=[{WIDE}])[ \t]+|[ \t]+(?=[{WIDE}])")
+_ENDSWIDE = re.compile(rf"[{WIDE}]$")
+_STARTSWIDE = re.compile(rf"^[{WIDE}]")
 
 
 @dataclass
@@ -49,7 +49,7 @@ def join_lines(text: str) -> str:
     for p in parts:
         if not p:
             continue
-        if out and not (_ENDS_WIDE.search(out) and _STARTS_WIDE.search(p)):
+        if out and not (_ENDSWIDE.search(out) and _STARTSWIDE.search(p)):
             out += " "
         out += p
     return out
@@ -58,7 +58,7 @@ def join_lines(text: str) -> str:
 def drop_wide_spaces(text: str) -> str:
     """Remove spaces next to CJK characters: PDF text extraction inserts them where glyphs of
     different widths meet ("2024 年 1 月"); Chinese text has none."""
-    return _SPACE_NEAR_WIDE.sub("", text)
+    return _SPACE_NEARWIDE.sub("", text)
 
 
 @dataclass

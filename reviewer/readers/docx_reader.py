@@ -42,14 +42,22 @@ def _why(path: Path, e: Exception) -> str:
     return "文件已损坏或不是 Word 文档"
 
 
+# The runs of a paragraph as Word shows them: inside hyperlinks, fields, smart tags, inline content
+# controls and tracked insertions too (python-docx's Paragraph.text reads direct runs only), but
+# not tracked deletions, nor text boxes anchored in the paragraph.
+_RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]"
+
+
+def paragraph_text(p) -> str:
+    return "".join(r.text for r in p.xpath(_RUNS))
+
+
 def _blocks(parent, document, numbering: Numbering):
     from docx.table import Table
-    from docx.text.paragraph import Paragraph
 
     for el in parent.iterchildren():
         if el.tag == W + "p":
-            p = Paragraph(el, document)
-            yield Para(numbering.prefix(el) + p.text)
+            yield Para(numbering.prefix(el) + paragraph_text(el))
         elif el.tag == W + "tbl":
             yield _grid(Table(el, document))
         elif el.tag == W + "sdt":  # a content control wrapping body content
@@ -61,8 +69,6 @@ def _blocks(parent, document, numbering: Numbering):
 def _grid(table) -> Grid:
     """Walk the rows' <w:tc> elements: gridBefore and gridSpan give each cell its columns,
     vMerge="continue" extends the cell above."""
-    from docx.table import _Cell
-
     spans: list[list] = []  # per row: [row, col, rowspan, colspan, text]
     above: dict[int, list] = {}  # column -> the span record covering it in the previous row
     for r, tr in enumerate(table._tbl.tr_lst):
@@ -74,7 +80,8 @@ def _grid(table) -> Grid:
                 rec = above[col]
                 rec[2] = r - rec[0] + 1
             else:
-                rec = [r, col, 1, span, _Cell(tc, table).text]
+                text = "\n".join(paragraph_text(p) for p in tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p"))
+                rec = [r, col, 1, span, text]
                 spans.append(rec)
             for c in range(col, col + span):
                 current[c] = rec

@@ -15,19 +15,22 @@ from pathlib import Path
 from reviewer.errors import InputError
 from reviewer.ingest import decode, to_lf
 from reviewer.readers import ReadResult
-from reviewer.readers.assemble import Block, Para, join_lines, read_result
+from reviewer.readers.assemble import WIDE, Block, Para, join_lines, read_result
 from reviewer.tables.grid import Grid
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030", "utf8": "utf-8"}
-_DROP = {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button",
-         "select", "input", "textarea", "svg", "template", "object", "embed", "map"}
+_DROP = {"nav", "header", "footer", "aside", "form", "map"}
 _CHROME = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|menu|header|head|top|topbar|footer|foot|bottom|breadcrumbs?|crumbs?|"
     r"position|location|sidebar|side|share|toolbar|tools|copyright|banner|login|search|related|"
     r"pager|print)(?:$|[\s_-])",
     re.I,
 )
+_CJK_BREAK = re.compile(rf"(?<=[{WIDE}])[ \t\r]*\n\s*(?=[{WIDE}])")
+_ALWAYS_DROP = {"script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "button", "select",
+                "input", "textarea"}
+_REPORT = re.compile(r"政府信息公开(?:工作)?年度报告|政府信息公开年报|[一二三四五六]\s*[、.]\s*(?:总体情况|主动公开|收到和处理)")
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "section",
           "article", "main", "blockquote", "pre", "center", "address", "figure", "figcaption", "body",
           "table", "tr", "td", "th", "tbody", "thead", "tfoot", "caption", "hr"}
@@ -81,11 +84,24 @@ def _strip_chrome(body) -> None:
                 el.drop_tree()
             continue
         tag = el.tag.lower()
-        marks = " ".join(filter(None, (el.get("id"), el.get("class"), el.get("role"))))
-        chrome = tag in _DROP or (marks and _CHROME.search(marks)) or el.get("role") in ("navigation", "banner", "contentinfo")
-        if chrome or (tag in ("ul", "ol", "div") and _link_list(el)):
-            if el.getparent() is not None:
-                el.drop_tree()
+        if tag in _ALWAYS_DROP:
+            chrome = True
+        else:
+            marks = " ".join(filter(None, (el.get("id"), el.get("class"))))
+            chrome = (
+                tag in _DROP
+                or bool(marks and _CHROME.search(marks))
+                or el.get("role") in ("navigation", "banner", "contentinfo")
+                or (tag in ("ul", "ol", "div") and _link_list(el))
+            ) and not _holds_report(el)
+        if chrome and el.getparent() is not None:
+            el.drop_tree()
+
+
+def _holds_report(el) -> bool:
+    """An article header (<header> around the title, a "detail-head" div) is not chrome: keep a
+    block whose own text — outside links — has the report's title or a section heading."""
+    return bool(_REPORT.search("".join(el.xpath(".//text()[not(ancestor::a)]"))))
 
 
 def _link_list(el) -> bool:
@@ -131,7 +147,8 @@ def _tail(el, out: list[Block], buf: list[str]) -> None:
 
 
 def _flush(out: list[Block], buf: list[str]) -> None:
-    text = _norm(buf[0].replace("\xa0", " ").replace("\u3000", " "))
+    # a line break in the source between CJK characters is not a space (CSS segment-break rules)
+    text = _norm(_CJK_BREAK.sub("", buf[0]).replace("\xa0", " ").replace("\u3000", " "))
     if text:
         out.append(Para(text))
     buf[0] = ""

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from reviewer.errors import InputError
 from reviewer.readers import ReadResult
-from reviewer.readers.assemble import Block, Para, drop_wide_spaces, read_result
+from reviewer.readers.assemble import WIDE, Block, Para, drop_wide_spaces, read_result
 from reviewer.tables.grid import Grid, GridCell
 
 _CID = re.compile(r"\(cid:\d+\)")
@@ -31,6 +31,8 @@ _MOJIBAKE = re.compile(r"[\u0080-\u024f\u02b0-\u02ff\u0370-\u03ff\u2020-\u2022\u
 _PAGE_NUMBER = re.compile(
     r"^[-—–－\s]*\d{1,4}[-—–－\s]*$|^第\s*\d{1,4}\s*页(?:\s*[,，/]?\s*共\s*\d{1,4}\s*页)?$|^\d{1,4}\s*/\s*\d{1,4}$"
 )
+_FIGURES = re.compile(r"(?<![\d.])\d+(?:\.\d+)?(?:\s+\d+(?:\.\d+)?){2,}(?![\d.])")  # three figures in a row
+_SPACE_CJK_CJK = re.compile(rf"(?<=[{WIDE}])[ \t]+(?=[{WIDE}])")
 _ORDINAL_START = re.compile(r"^(?:[一二三四五六七八九十]+\s*[、.]|[(（]\s*[一二三四五六七八九十]+\s*[)）]|\d{1,2}\s*[、.](?!\d))")
 
 
@@ -131,7 +133,7 @@ def _page(page, number: int) -> _Page:
         return not any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
 
     lines = [
-        _Line(drop_wide_spaces(ln["text"]), ln["x0"], ln["x1"], ln["top"], _size(ln), number)
+        _Line(_clean(ln["text"]), ln["x0"], ln["x1"], ln["top"], _size(ln), number)
         for ln in page.filter(outside).extract_text_lines()
     ]
     lines = [ln for ln in lines if ln.text.strip()]
@@ -146,6 +148,15 @@ def _page(page, number: int) -> _Page:
     for _, g in cores:
         g.page = number
     return p
+
+
+def _clean(text: str) -> str:
+    """Drop the spaces extraction put next to CJK ("2024 年" -> "2024年") — but in a line of figures
+    (a table row without ruling lines) keep those beside digits, so a value is not glued to a label
+    written down the margin ("31 年")."""
+    if _FIGURES.search(text):
+        return _SPACE_CJK_CJK.sub("", text)
+    return drop_wide_spaces(text)
 
 
 def _size(line: dict) -> float:
