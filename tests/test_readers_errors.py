@@ -13,7 +13,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(*paths: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "reviewer", *map(str, paths)], cwd=ROOT, capture_output=True, text=True)
+    args = [sys.executable, "-m", "reviewer", *map(str, paths)]
+    return subprocess.run(args, cwd=ROOT, capture_output=True, text=True)
 
 
 def error_lines(out: subprocess.CompletedProcess) -> list[str]:
@@ -55,7 +56,9 @@ def test_broken_docx_files(tmp_path: Path) -> None:
 
 def test_broken_html_files(tmp_path: Path) -> None:
     chrome_only = tmp_path / "nav.html"
-    chrome_only.write_text("<html><body><nav><a href='/'>首页</a></nav><footer>版权所有</footer></body></html>", encoding="utf-8")
+    chrome_only.write_text(
+        "<html><body><nav><a href='/'>首页</a></nav><footer>版权所有</footer></body></html>", encoding="utf-8"
+    )
     binary = tmp_path / "binary.htm"
     binary.write_bytes(bytes(range(256)) * 4)
     for path, words in ((chrome_only, "没有正文"), (binary, "")):

@@ -97,7 +97,10 @@ def test_garbled_pdf_is_not_machine_readable_exit_2() -> None:
 
     root = Path(__file__).resolve().parent.parent
     out = subprocess.run(
-        [sys.executable, "-m", "reviewer", str(DATA / "broken-font-sample.pdf")], cwd=root, capture_output=True, text=True
+        [sys.executable, "-m", "reviewer", str(DATA / "broken-font-sample.pdf")],
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     assert out.returncode == 2
     assert "不可机读" in out.stdout and "Traceback" not in out.stderr

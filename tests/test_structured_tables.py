@@ -19,7 +19,9 @@ def tables_of(section3: list, section4: list | None = None):
     return structured_tables(a.raw, a.grids, "x.docx", "docx"), a
 
 
-def t3_grid(*, subtotal: bool = False, merge_total_row: bool = False, rows: range | None = None, header: bool = True) -> Grid:
+def t3_grid(
+    *, subtotal: bool = False, merge_total_row: bool = False, rows: range | None = None, header: bool = True
+) -> Grid:
     names = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"] + (["小计"] if subtotal else []) + ["总计"]
     spans = []
     r = 0

@@ -41,6 +41,11 @@ class Para:
 Block = Para | Grid
 
 
+def image_mark(name: str) -> str:
+    """The line standing for a picture on a paragraph of its own (the table parsers know it)."""
+    return f"[图片: {name}]"
+
+
 def join_lines(text: str) -> str:
     """A multi-line text (a cell, a paragraph with soft breaks) as one line: wide characters join
     directly ("商业企\\n业" -> "商业企业"), anything else with a space. Tabs become spaces."""
@@ -139,7 +144,10 @@ def _on_unreadable_pages(doc: Document, n: int, table: T) -> T:
     if table.status == TableStatus.PARSED and not table.missing:
         return table
     sec = doc.section(n)
-    marks = unreadable_where(doc, n) if sec is None else list(UNREADABLE.finditer(doc.text, sec.body_span.start, sec.body_span.end))
+    if sec is None:
+        marks = unreadable_where(doc, n)
+    else:
+        marks = list(UNREADABLE.finditer(doc.text, sec.body_span.start, sec.body_span.end))
     if not marks:
         return table
     what = "；".join(doc.raw[m.start() + 1 : m.end() - 1].split(":", 1)[-1].strip() for m in marks)
@@ -147,9 +155,8 @@ def _on_unreadable_pages(doc: Document, n: int, table: T) -> T:
         reason = f"{what}，第{'二三四'[n - 2]}部分及其表格可能在该页上"
     else:
         reason = f"{what}，表格全部或部分在该页上" + (f"；{table.reason}" if table.reason and "不可机读" not in table.reason else "")
-    return table.model_copy(
-        update={"status": TableStatus.NOT_READABLE, "reason": reason, "loc": table.loc if sec else doc.location(marks[0].start())}
-    )
+    loc = table.loc if sec else doc.location(marks[0].start())
+    return table.model_copy(update={"status": TableStatus.NOT_READABLE, "reason": reason, "loc": loc})
 
 
 def read_result(
@@ -162,6 +169,8 @@ def read_result(
     paged: bool = False,
 ) -> ReadResult:
     """The reader's answer: the assembled text, the tables read from its grids, and the page map."""
+    while blocks and isinstance(last := blocks[-1], Para) and (not last.text.strip() or last.text.startswith("[图片: ")):
+        blocks = blocks[:-1]  # a seal or a QR code after the 落款 is not content
     a = assemble(blocks)
     if not a.raw.strip():
         raise InputError("文档中没有文字")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reviewer.errors import InputError
 from reviewer.readers import ReadResult
-from reviewer.readers.assemble import Block, Para, read_result
+from reviewer.readers.assemble import Block, Para, image_mark, read_result
 from reviewer.readers.numbering import Numbering
 from reviewer.tables.grid import Grid
 
@@ -57,7 +57,10 @@ def _blocks(parent, document, numbering: Numbering):
 
     for el in parent.iterchildren():
         if el.tag == W + "p":
-            yield Para(numbering.prefix(el) + paragraph_text(el))
+            text = numbering.prefix(el) + paragraph_text(el)
+            if not text.strip() and el.xpath("./w:r/w:drawing/wp:inline | ./w:r/w:pict"):
+                text = image_mark("嵌入图片")  # a picture on a line of its own: a table pasted as an image?
+            yield Para(text)
         elif el.tag == W + "tbl":
             yield _grid(Table(el, document))
         elif el.tag == W + "sdt":  # a content control wrapping body content

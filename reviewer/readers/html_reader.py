@@ -15,7 +15,7 @@ from pathlib import Path
 from reviewer.errors import InputError
 from reviewer.ingest import decode, to_lf
 from reviewer.readers import ReadResult
-from reviewer.readers.assemble import WIDE, Block, Para, join_lines, read_result
+from reviewer.readers.assemble import WIDE, Block, Para, image_mark, join_lines, read_result
 from reviewer.tables.grid import Grid
 
 _META = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -70,7 +70,7 @@ def read_blocks(path: Path) -> tuple[list[Block], str]:
         body = root
     _strip_chrome(body)
     out: list[Block] = []
-    _walk(body, out, [""])
+    _walk(body, out, ["", ""])  # [text of the current block, a standalone image in it]
     blocks = [b for b in out if not isinstance(b, Para) or b.text]
     if not blocks:
         raise InputError("网页中没有正文内容")
@@ -132,6 +132,8 @@ def _walk(el, out: list[Block], buf: list[str]) -> None:
         _flush(out, buf)
     if tag == "br":
         _flush(out, buf)
+    elif tag == "img" and not buf[1]:
+        buf[1] = (el.get("alt") or el.get("title") or (el.get("src") or "").rsplit("/", 1)[-1] or "图片").strip()[:40]
     if el.text and isinstance(el.tag, str):
         buf[0] += el.text
     for child in el:
@@ -151,7 +153,9 @@ def _flush(out: list[Block], buf: list[str]) -> None:
     text = _norm(_CJK_BREAK.sub("", buf[0]).replace("\xa0", " ").replace("\u3000", " "))
     if text:
         out.append(Para(text))
-    buf[0] = ""
+    elif buf[1]:
+        out.append(Para(image_mark(buf[1])))  # an image standing alone: a table published as a picture?
+    buf[0] = buf[1] = ""
 
 
 def _grid(table) -> Grid:
@@ -184,7 +188,7 @@ def _span(v: str | None) -> int:
 def _cell_text(td) -> str:
     """A cell's text with its block boundaries as line breaks (joined later like any cell)."""
     parts: list[Block] = []
-    buf = [""]
+    buf = ["", ""]
     _walk_inline(td, parts, buf)
     _flush(parts, buf)
     return join_lines("\n".join(p.text for p in parts if isinstance(p, Para)))

@@ -98,7 +98,12 @@ def read_table2(doc: Document, grids: list[Grid]) -> Table2:
         for r in range(len(g.slots)):
             own = g.own(r)
             hit = next(
-                ((j, i, m) for j in range(pos, len(keys)) for i, c in enumerate(own) if (m := _search(table2.ROW_RX[keys[j]], doc, c))),
+                (
+                    (j, i, m)
+                    for j in range(pos, len(keys))
+                    for i, c in enumerate(own)
+                    if (m := _search(table2.ROW_RX[keys[j]], doc, c))
+                ),
                 None,
             )
             if hit is None:
@@ -122,7 +127,8 @@ def read_table2(doc: Document, grids: list[Grid]) -> Table2:
     _status(table, problems)
     table.missing = [k for k in keys if k not in found]
     if table.missing:
-        table.reason = "；".join(filter(None, [table.reason, "缺少行：" + "、".join(TABLE2_ROWS[k][0] for k in table.missing)]))
+        absent = "缺少行：" + "、".join(TABLE2_ROWS[k][0] for k in table.missing)
+        table.reason = "；".join(filter(None, [table.reason, absent]))
     return table
 
 
@@ -217,9 +223,10 @@ def read_table3(doc: Document, grids: list[Grid]) -> Table3:
     pos, found, problems, unknown = 0, [], [], []
     layout: _Layout | None = None
     for g in grids:
-        layout = _t3_layout(doc, g) or (
-            layout if layout and layout.width == g.width else _fallback_layout(g.width, bool(layout and layout.subtotal is not None))
-        )
+        if (header := _t3_layout(doc, g)) is not None:
+            layout = header
+        elif layout is None or layout.width != g.width:
+            layout = _fallback_layout(g.width, bool(layout and layout.subtotal is not None))
         if layout.subtotal is not None and not table.nonstandard:
             table.nonstandard.append("表头含“法人或其他组织小计”列（非标准的28×8格式），已按标准7列处理")
         for r in range(len(g.slots)):
