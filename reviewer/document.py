@@ -27,6 +27,8 @@ _HEADING = {
     key: re.compile(r"(?P<ord>[一二三四五六])\s*[、.,，]\s*(?P<kw>" + kw + r")")
     for key, kw in SECTION_KEYWORDS.items()
 }
+# A reader's stand-in for content it could not read (a scanned page, garbled fonts).
+UNREADABLE = re.compile(r"\[不可机读[:：][^\]\n]*\]")
 _TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?年度报告|政府信息公开年报")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -190,3 +192,13 @@ def find_signature(doc: Document) -> Signature | None:
         date_text=doc.raw[date_start:end],
         span=Span(start=start, end=end),
     )
+
+
+def unreadable_where(doc: Document, key: int) -> list[re.Match[str]]:
+    """The not-machine-readable stand-ins in the stretch where section ``key`` belongs (between the
+    sections before and after it that were found): the section may be on those pages."""
+    before = [s for s in doc.sections if s.key < key]
+    after = [s for s in doc.sections if s.key > key]
+    start = before[-1].heading_span.end if before else 0
+    end = after[0].heading_span.start if after else len(doc.text)
+    return list(UNREADABLE.finditer(doc.text, start, max(start, end)))

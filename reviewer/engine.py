@@ -15,7 +15,7 @@ from reviewer.errors import InputError
 from reviewer.extract.base import Extraction, Extractor
 from reviewer.extract.rules import RulesExtractor
 from reviewer.profile import load_profile
-from reviewer.readers import read
+from reviewer.readers import ReadResult, page_of, read
 from reviewer.rules.base import Context, Rule, active_rules
 from reviewer.tables import parse_tables
 from schemas.document import Document
@@ -51,7 +51,15 @@ class Engine:
             res = read(path)
         except InputError as e:
             return FileResult(path=str(path), error=str(e))
-        return self.review_text(res.raw, str(path), encoding=res.encoding, fmt=res.format, tables=res.tables, notices=res.notices)
+        return self.review_read(res, str(path))
+
+    def review_read(self, res: ReadResult, path: str) -> FileResult:
+        """Review what a reader read (pages, when the input has them, go onto the findings)."""
+        result = self.review_text(res.raw, path, encoding=res.encoding, fmt=res.format, tables=res.tables, notices=res.notices)
+        if res.pages:
+            for f in result.findings:
+                f.page = page_of(res.pages, f.line, f.column)
+        return result
 
     def review_text(
         self,

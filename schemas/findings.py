@@ -14,6 +14,7 @@ class Finding(BaseModel):
     message: str = Field(description="Chinese message naming the numbers or words involved.")
     line: int = 1
     column: int = 1
+    page: int | None = Field(default=None, description="For paged inputs (.pdf): the page the line and column are on.")
     evidence: str = Field(default="", description="The source text the finding rests on, quoted.")
     hint: str = Field(default="", description="How to fix it.")
     confidence: Confidence = Confidence.CERTAIN

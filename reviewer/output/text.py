@@ -33,7 +33,8 @@ def _render(results: list[FileResult], full: bool) -> str:
         for n in r.notices:
             out.append(f"{r.path}: 注意：{n}")
         for f in r.findings:
-            out.append(f"{r.path}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {f.message}")
+            page = f"（第{f.page}页）" if f.page else ""
+            out.append(f"{r.path}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {f.message}{page}")
             if full:
                 if f.evidence:
                     out.append(f"    原文：{f.evidence}")

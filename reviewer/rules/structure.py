@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from reviewer.document import unreadable_where
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.document import SECTION_TITLES
@@ -77,8 +78,8 @@ class SectionMissingOrOutOfOrder(Rule):
             return  # D001
         present = {s.key for s in doc.sections}
         for key in range(1, 7):
-            if key in present:
-                continue
+            if key in present or unreadable_where(doc, key):
+                continue  # (a section that may stand on an unreadable page: the reader's notice says so)
             following = [s for s in doc.sections if s.key > key]
             at = following[0].heading_span.start if following else len(doc.text.rstrip())
             where = f"（应位于“{following[0].heading}”之前）" if following else ""

@@ -10,7 +10,7 @@ from reviewer.tables.split import splits
 from schemas.document import Document
 from schemas.tables import Cell, CellKind
 
-IMAGE = re.compile(r"\[(?:image|图片|img|IMAGE|Image)[:：][^\]]*\]|<img[^>]*>|\(cid:\d+\)")
+IMAGE = re.compile(r"\[(?:image|图片|img|IMAGE|Image|不可机读)[:：][^\]]*\]|<img[^>]*>|\(cid:\d+\)")
 
 
 @dataclass

@@ -32,6 +32,26 @@ LEGACY_2019 = re.compile(
 )
 
 
+def scan_drift(doc: Document, start: int, end: int) -> list[LabelDrift]:
+    """2019-format words (F102) and drifted column labels (T102) in [start, end) of the text."""
+    text = doc.text
+    out = [
+        LabelDrift(found=m.group(), canonical="", loc=doc.location(m.start()), legacy_2019=True)
+        for m in LEGACY_2019.finditer(text, start, end)
+    ]
+    for found, canonical in DRIFT.items():
+        for m in re.finditer(found, text[start:end]):
+            out.append(LabelDrift(found=found, canonical=canonical, loc=doc.location(start + m.start())))
+    return out
+
+
+def row_drift(doc: Document, key: str, m: re.Match[str]) -> list[LabelDrift]:
+    """A row label matched by ROW_RX[key] in its 2019 wording (规范性文件 for 行政规范性文件)."""
+    if key == "normative_docs" and not m.group().startswith("行政"):
+        return [LabelDrift(found=m.group(), canonical="行政规范性文件", loc=doc.location(m.start()), legacy_2019=True)]
+    return []
+
+
 def parse_table2(doc: Document) -> Table2:
     sec = doc.section(2)
     if sec is None:
@@ -40,11 +60,7 @@ def parse_table2(doc: Document) -> Table2:
     text = doc.text
     table = Table2(loc=doc.location(sec.heading_span.start))
 
-    for m in LEGACY_2019.finditer(text, start, end):
-        table.drift.append(LabelDrift(found=m.group(), canonical="", loc=doc.location(m.start()), legacy_2019=True))
-    for found, canonical in DRIFT.items():
-        for m in re.finditer(found, text[start:end]):
-            table.drift.append(LabelDrift(found=found, canonical=canonical, loc=doc.location(start + m.start())))
+    table.drift = scan_drift(doc, start, end)
 
     found: dict[str, tuple[int, int]] = {}
     pos = start
@@ -53,10 +69,7 @@ def parse_table2(doc: Document) -> Table2:
         if m:
             found[key] = (m.start(), m.end())
             pos = m.end()
-            if key == "normative_docs" and not m.group().startswith("行政"):
-                table.drift.append(
-                    LabelDrift(found=m.group(), canonical="行政规范性文件", loc=doc.location(m.start()), legacy_2019=True)
-                )
+            table.drift.extend(row_drift(doc, key, m))
     if len(found) < 2:
         img = IMAGE.search(text, start, end)
         table.drift = []

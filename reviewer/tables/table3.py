@@ -61,18 +61,39 @@ ROWS: dict[str, tuple[str, str, str]] = {
     "total": (r"总\s*计", r"\(\s*七\s*\)", "总计"),
     "carry_next": (r"结转下(?:一)?年度继续办理", r"四\s*[、.]", "结转下年度继续办理"),
 }
-_ROW_RX = {k: re.compile(v[0]) for k, v in ROWS.items()}
-_PREFIX_RX = {k: re.compile(r"(?:" + v[1] + r")\s*$") for k, v in ROWS.items()}
+ROW_RX = {k: re.compile(v[0]) for k, v in ROWS.items()}
+PREFIX_RX = {k: re.compile(r"(?:" + v[1] + r")\s*$") for k, v in ROWS.items()}
 GROUPS = re.compile(
     r"三\s*[、.]\s*本年度办理结果|\(\s*[三四五六]\s*\)\s*(?:不予公开|无法提供|不予处理|其他处理)"
     r"|法人或其他组织|申请人情况"
 )
 SUBTOTAL = re.compile(r"小\s*计")
+# Column headers, for tables read from a real structure (matched against a header cell's whole text).
+COLUMN_RX: dict[str, re.Pattern[str]] = {
+    "natural": re.compile(r"自\s*然\s*人"),
+    "commercial": re.compile(r"商\s*业\s*企\s*业"),
+    "research": re.compile(r"科\s*研\s*机\s*构"),
+    "nonprofit": re.compile(r"社\s*会\s*公\s*益\s*组\s*织"),
+    "legal": re.compile(r"法\s*律\s*服\s*务\s*机\s*构"),
+    "other": re.compile(r"其\s*[他它]"),
+    "subtotal": re.compile(r"(?:法人或其他组织)?\s*小\s*计"),
+    "total": re.compile(r"总\s*计"),
+}
 COLS = 7
 
 
 def _strip(s: str) -> str:
     return re.sub(r"[\s\"“”'‘’「」]", "", s)
+
+
+def label_drift(doc: Document, key: str, m: re.Match[str]) -> LabelDrift | None:
+    """A row label matched by ROW_RX[key] that differs from the 2021 wording (T102)."""
+    core = _strip(m.group())
+    if key == "partial":
+        core = core.split("(")[0]
+    if core == ROWS[key][2]:
+        return None
+    return LabelDrift(found=m.group(), canonical=TABLE3_ROWS[key][1], loc=doc.location(m.start()))
 
 
 def _row_sum_ok(vals: tuple[int, ...]) -> bool:
@@ -91,17 +112,15 @@ def parse_table3(doc: Document) -> Table3:
     found: dict[str, tuple[int, int, int]] = {}  # key -> (prefix_start, label_start, label_end)
     pos = start
     for key in TABLE3_ROW_KEYS:
-        m = _ROW_RX[key].search(text, pos, end)
+        m = ROW_RX[key].search(text, pos, end)
         if not m:
             continue
-        pm = _PREFIX_RX[key].search(text, max(start, m.start() - 12), m.start())
+        pm = PREFIX_RX[key].search(text, max(start, m.start() - 12), m.start())
         found[key] = (pm.start() if pm else m.start(), m.start(), m.end())
         pos = m.end()
-        core = _strip(m.group())
-        if key == "partial":
-            core = core.split("(")[0]
-        if core != ROWS[key][2]:
-            table.drift.append(LabelDrift(found=m.group(), canonical=TABLE3_ROWS[key][1], loc=doc.location(m.start())))
+        drift = label_drift(doc, key, m)
+        if drift:
+            table.drift.append(drift)
     if len(found) < 3:
         img = IMAGE.search(text, start, end)
         if img:

@@ -13,6 +13,19 @@ HEADER = re.compile(
     r"|结果|维持|纠正|其他|尚未|审结"
 )
 N = 15
+# Header words by canonical key, for tables read from a real structure.
+BLOCK_RX: dict[str, re.Pattern[str]] = {
+    "suit_after_review": re.compile(r"复\s*议\s*后\s*起\s*诉"),
+    "direct_suit": re.compile(r"未\s*经\s*复\s*议|直\s*接\s*起\s*诉"),
+    "review": re.compile(r"行\s*政\s*复\s*议"),
+}
+COLUMN_RX: dict[str, re.Pattern[str]] = {
+    "upheld": re.compile(r"维\s*持"),
+    "corrected": re.compile(r"纠\s*正"),
+    "other": re.compile(r"其\s*他"),
+    "pending": re.compile(r"审\s*结"),
+    "total": re.compile(r"总\s*计"),
+}
 
 
 def _blocks_ok(vals: tuple[int, ...]) -> bool:
