@@ -209,6 +209,16 @@ class NumericClaim(Fact):
     direction: str | None = Field(default=None, description="kind=change时：“增长”或“下降”。")
     previous: Decimal | None = Field(default=None, description="kind=change时，原文写出的上年数值；未写为null。")
     delta: Decimal | None = Field(default=None, description="kind=change时，原文写出的增减量（如“多发布82条”）。")
+    measure: str | None = Field(
+        default=None,
+        description="subject为规章或行政规范性文件时所指的栏目：issued（本年制发）、repealed（本年废止）、"
+        "in_force（现行有效）；原文未说明（如“清理”）为null。",
+    )
+    parts_exhaustive: bool = Field(
+        default=False,
+        description="kind=total时，原文列出的组成部分是否应穷尽总数（最后一项为“其他…”“其余…”等）；"
+        "只列举部分类别（如“其中，重点领域信息5385条”）为false。",
+    )
 
 
 class VagueQuantity(Fact):

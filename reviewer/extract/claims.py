@@ -1,12 +1,342 @@
 """Rules extraction of the numbers in the prose: totals with parts, shares, change rates, counts of
-what the tables count, vague quantities, and categorical statements ("未发生行政复议")."""
+what the tables count, vague quantities, and categorical statements ("未发生行政复议").
+
+Only prose is read (``reviewer.extract.prose``): table cells are never claims. Each sentence is cut
+into tokens — quantities ("1021条") and percentages ("4.2%") — each with its label, the words since
+the previous boundary. Then, in this order:
+
+- a quantity right after "其中" belongs to the total before it (kind ``total``, with its ``parts``);
+- a percentage after "占" is the share of the quantity before it (kind ``share``); its whole is the
+  total it is a part of, or the figure the sentence names ("办结的申请中"), or for an outcome of
+  applications the number handled, or else the nearest earlier figure marked as a total (共/累计/
+  合计/总计/全年) in the same paragraph — and nothing if none of these is there;
+- a percentage after "同比/较上年/比2021年…增长/下降" is the change rate of the quantity before it
+  (kind ``change``), with the stated increase ("多发布82条") or previous figure ("较上年的57件") if
+  the sentence gives one;
+- any other quantity whose label says what it counts (``reviewer.extract.subjects``) is a ``count``.
+A figure of another year ("2021年共收到申请57件") is not a claim about the report year.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from reviewer.extract import statements
+from reviewer.extract.prose import Piece, prose_pieces, sentences
+from reviewer.extract.subjects import classify
+from schemas.common import Span
 from schemas.document import Document
-from schemas.facts import NarrativeFacts
+from schemas.facts import ClaimKind, ClaimSubject, NarrativeFacts, NumericClaim
 from schemas.tables import Tables
+
+_UNITS = "条次|件次|人次|条|件|项|个|篇|份|次|期|场|家|元"
+_TOKEN = re.compile(
+    r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?:(?P<pct>%)|(?P<mult>万|千|亿)?(?P<unit>" + _UNITS + r"))"
+)
+_BOUNDARY = re.compile(r"[，,；;：:、(（]")
+_COUNT_UNITS = frozenset({"条次", "件次", "人次", "条", "件", "项", "个", "篇", "份", "次", "期", "场", "家"})
+
+_THEREOF = re.compile(r"\s*[，,；;：:]?\s*其中")
+_PART_STOP = re.compile(r"共|合计|总计|累计|总数|全年|其中|办结|答复|结转|复议|诉讼|收到|受理|同比|较上年|比上年")
+_OPEN_LIST = re.compile(r"\s*等")
+_LAST_PART_REST = re.compile(r"其他|其余|其它|剩余")
+_SHARE = re.compile(r"占(?P<whole>[^%\d，。；]{0,16}?)(?:的)?(?:比例|比重|比)?(?:为|达到?)?\s*$")
+_CHANGE = re.compile(
+    r"(?:同比|(?:较|比|与)(?:上一?年度?|去年|前一年|20\d\d年度?)(?:同期)?(?:相比)?)[^，。；%\d]{0,6}?"
+    r"(?P<dir>增长|增加|上升|提高|多|下降|减少|降低|回落|少)了?\s*$"
+)
+_CHANGE_DIR_ONLY = re.compile(r"^(?:总体|整体)?(?P<dir>增长|增加|上升|提高|下降|减少|降低|回落)了?\s*$")
+_PREVIOUS_LABEL = re.compile(r"(?:较|比|与)(?:上一?年度?|去年|前一年|20\d\d年度?)(?:同期)?(?:的|为)?\s*$")
+_DELTA = re.compile(
+    r"^(?:同比|较上年|较去年|比上年|比去年)?(?P<dir>多|少|增加|减少)了?(?:发布|公开|收到|受理|办理|办结|制发)?\s*$"
+)
+_TOTAL_MARK = re.compile(r"共|累计|合计|总计|总数|全年")
+_OTHER_YEAR = re.compile(r"(20\d\d)\s*年")
+_LAST_YEAR = re.compile(r"上一?年度?(?!结转)|去年|前一年|同期")
+_WHOLE_HANDLED = re.compile(r"办结|答复|办理")
+_WHOLE_NEW = re.compile(r"收到|新收|受理")
+_REF_HANDLED = re.compile(r"(?:办结|答复|办理完毕)的[^，。；]{0,8}?中")
+_REF_NEW = re.compile(r"(?:收到|受理|新收)的[^，。；]{0,8}?中")
+_SPREAD = re.compile(
+    r"(?P<subjects>[^，。；：]{2,40}?)(?:分别为|分别是|分别有)(?P<vals>\d+\s*件(?:\s*[、和及,，]\s*\d+\s*件)+)"
+)
+_SPREAD_ITEM = re.compile(r"[、和及与]")
+_SPREAD_VAL = re.compile(r"\d+")
+_NONE_ISSUED = re.compile(r"(?:未|没有)(?:新)?(?:制发|制定|出台|印发)(?:任何)?(?P<what>(?:行政)?规范性文件|规章(?!制度))")
+_ALL_ZERO = re.compile(r"(?P<subjects>[^，。；：]{2,40}?)(?:均为|都为|均是|均|都是|各)\s*(?:0|零)\s*件?")
+
+_INCREASE = frozenset({"增长", "增加", "上升", "提高", "多"})
+_OUTCOMES = frozenset(
+    {
+        ClaimSubject.OUTCOME_GRANTED,
+        ClaimSubject.OUTCOME_PARTIAL,
+        ClaimSubject.OUTCOME_DENIED,
+        ClaimSubject.OUTCOME_UNABLE,
+        ClaimSubject.OUTCOME_REJECTED,
+        ClaimSubject.OUTCOME_OTHER,
+    }
+)
+
+
+@dataclass(slots=True)
+class _Tok:
+    start: int  # of the number
+    end: int
+    label_start: int
+    label: str
+    value: Decimal
+    unit: str = ""  # "" for a percentage
+    pct: str | None = None  # the percentage as written ("4.2")
+    mult: str | None = None
+    role: str = ""  # "", "part", "delta", "previous", "used" (a percentage attached to a quantity)
+    owner: _Tok | None = None  # for a part: its total
+    claim: NumericClaim | None = None
+    subject: ClaimSubject | None = None
+    measure: str | None = None
+    extras: list[ClaimSubject] = field(default_factory=list)
+
+
+def _tokens(text: str, start: int, end: int) -> list[_Tok]:
+    toks: list[_Tok] = []
+    prev_end = start
+    for m in _TOKEN.finditer(text, start, end):
+        lstart = prev_end
+        for b in _BOUNDARY.finditer(text, prev_end, m.start()):
+            lstart = b.end()
+        while lstart < m.start() and text[lstart].isspace():
+            lstart += 1
+        num = m.group("num").replace(",", "")
+        tok = _Tok(m.start(), m.end(), lstart, text[lstart : m.start()], Decimal(num))
+        if m.group("pct"):
+            tok.pct = num
+        else:
+            tok.unit, tok.mult = m.group("unit"), m.group("mult")
+            if tok.mult:
+                tok.value *= {"千": 1000, "万": 10000, "亿": 100000000}[tok.mult]
+        toks.append(tok)
+        prev_end = m.end()
+    return toks
+
+
+class _Builder:
+    def __init__(self, doc: Document, facts: NarrativeFacts) -> None:
+        self.doc, self.facts = doc, facts
+        self.year = doc.year
+        self.sent_start = 0
+
+    def claim(self, tok: _Tok, kind: ClaimKind, end: int, **kw: object) -> NumericClaim:
+        this_year = not self.other_year(tok, self.sent_start)
+        c = NumericClaim(
+            kind=kind,
+            subject=(tok.subject if this_year else None) or ClaimSubject.OTHER,
+            value=tok.value,
+            unit=tok.unit,
+            measure=tok.measure,
+            quote=self.doc.raw[tok.label_start : end],
+            span=Span(start=tok.label_start, end=end),
+            **kw,
+        )
+        tok.claim = c
+        self.facts.claims.append(c)
+        return c
+
+    def other_year(self, tok: _Tok, sent_start: int) -> bool:
+        """The figure is about another year than the report's: its label says 上年/去年, or the
+        last year named before it in the sentence is not the report year."""
+        if _LAST_YEAR.search(tok.label):
+            return True
+        years = _OTHER_YEAR.findall(self.doc.text, sent_start, tok.start)
+        return bool(self.year and years and int(years[-1]) != self.year)
+
+    # --- the passes --------------------------------------------------------------------------
+    def piece(self, piece: Piece) -> None:
+        text = self.doc.text
+        para: list[_Tok] = []
+        for s, e in sentences(text, piece.start, piece.end):
+            sent, self.sent_start = text[s:e], s
+            toks = _tokens(text, s, e)
+            if not toks:
+                continue
+            for t in toks:
+                if t.unit:
+                    t.subject, t.measure = classify(t.label, t.unit, sent, piece.section)
+            self.spread(toks, text, s, e, sent, piece.section)
+            self.totals(toks, text)
+            self.changes(toks)
+            self.shares(toks, para, text, piece.start)
+            self.counts(toks)
+            para.extend(toks)
+        self.none_issued(piece)
+
+    def none_issued(self, piece: Piece) -> None:
+        """"本年未制发规范性文件": a count of 0 issued."""
+        for m in _NONE_ISSUED.finditer(self.doc.text, piece.start, piece.end):
+            sent_start = max(self.doc.text.rfind(ch, piece.start, m.start()) for ch in "。！？") + 1
+            years = _OTHER_YEAR.findall(self.doc.text, max(sent_start, piece.start), m.start())
+            if self.year and years and int(years[-1]) != self.year:
+                continue
+            subject = ClaimSubject.REGULATIONS if m.group("what").startswith("规章") else ClaimSubject.NORMATIVE_DOCS
+            self.facts.claims.append(
+                NumericClaim(
+                    kind=ClaimKind.COUNT,
+                    subject=subject,
+                    value=Decimal(0),
+                    unit="件",
+                    measure="issued",
+                    quote=self.doc.raw[m.start() : m.end()],
+                    span=Span(start=m.start(), end=m.end()),
+                )
+            )
+
+    def spread(self, toks: list[_Tok], text: str, s: int, e: int, sent: str, section: int) -> None:
+        """"行政复议、行政诉讼分别为2件、1件" and "行政复议和行政诉讼均为0件"."""
+        for m in _SPREAD.finditer(text, s, e):
+            names = [n for n in _SPREAD_ITEM.split(m.group("subjects")) if n]
+            vals = list(_SPREAD_VAL.finditer(m.group("vals")))
+            if len(names) != len(vals):
+                continue
+            base = m.start("vals")
+            for name, v in zip(names, vals, strict=True):
+                tok = next((t for t in toks if t.start == base + v.start()), None)
+                if tok is not None:
+                    tok.label_start, tok.label = m.start("subjects"), name
+                    tok.subject, tok.measure = classify(name, tok.unit or "件", sent, section)
+        for m in _ALL_ZERO.finditer(text, s, e):
+            names = [n for n in _SPREAD_ITEM.split(m.group("subjects")) if n]
+            subjects = [classify(n, "件", sent, section)[0] for n in names]
+            subjects = [x for x in subjects if x is not None]
+            if len(subjects) < 2:
+                continue
+            for x in subjects:
+                c = NumericClaim(
+                    kind=ClaimKind.COUNT,
+                    subject=x,
+                    value=Decimal(0),
+                    unit="件",
+                    quote=self.doc.raw[m.start() : m.end()].strip(),
+                    span=Span(start=m.start(), end=m.end()),
+                )
+                self.facts.claims.append(c)
+            for t in toks:
+                if m.start() <= t.start < m.end():
+                    t.role = "used"
+
+    def totals(self, toks: list[_Tok], text: str) -> None:
+        for i, t in enumerate(toks):
+            if not t.unit or t.role or not _THEREOF.match(text, t.end):
+                continue
+            parts: list[_Tok] = []
+            for p in toks[i + 1 :]:
+                if p.pct is not None:
+                    continue
+                if p.unit != t.unit or p.role or _PART_STOP.search(_THEREOF.sub("", p.label, count=1)):
+                    break
+                parts.append(p)
+            if not parts:
+                continue
+            last = parts[-1]
+            exhaustive = bool(_LAST_PART_REST.search(last.label)) and not _OPEN_LIST.match(text, last.end)
+            for p in parts:
+                p.role, p.owner = "part", t
+            self.claim(
+                t,
+                ClaimKind.TOTAL,
+                last.end,
+                parts=[p.value for p in parts],
+                parts_exhaustive=exhaustive,
+            )
+
+    def changes(self, toks: list[_Tok]) -> None:
+        for i, p in enumerate(toks):
+            if p.pct is None or p.role:
+                continue
+            m = _CHANGE.search(p.label) or _CHANGE_DIR_ONLY.match(p.label)
+            if not m:
+                continue
+            prior = [t for t in toks[:i] if t.unit and t.role != "part"]
+            if not prior:
+                continue
+            q, delta, previous = prior[-1], None, None
+            if _DELTA.match(q.label) and len(prior) > 1:
+                delta, q = q, prior[-2]
+            elif _PREVIOUS_LABEL.search(q.label) and len(prior) > 1:
+                previous, q = q, prior[-2]
+            elif _CHANGE_DIR_ONLY.match(p.label):
+                continue  # a bare "下降17.5%" with no comparison named
+            for extra in (delta, previous):
+                if extra is not None:
+                    if extra.unit != q.unit:
+                        break
+                    extra.role = "delta" if extra is delta else "previous"
+            else:
+                if q.claim is not None or q.role == "part":
+                    continue
+                direction = "增长" if m.group("dir") in _INCREASE else "下降"
+                p.role = "used"
+                self.claim(
+                    q,
+                    ClaimKind.CHANGE,
+                    p.end,
+                    percent=p.pct,
+                    direction=direction,
+                    delta=delta.value if delta else None,
+                    previous=previous.value if previous else None,
+                )
+
+    def shares(self, toks: list[_Tok], para: list[_Tok], text: str, para_start: int) -> None:
+        for i, p in enumerate(toks):
+            if p.pct is None or p.role or i == 0:
+                continue
+            m = _SHARE.search(p.label)
+            q = toks[i - 1]
+            if not m or not q.unit or q.role in ("delta", "previous") or q.claim is not None:
+                continue
+            p.role = "used"
+            whole = self.whole(q, m.group("whole"), toks[:i], para, text, para_start)
+            self.claim(q, ClaimKind.SHARE, p.end, percent=p.pct, whole=whole)
+
+    def whole(
+        self, part: _Tok, named: str, before: list[_Tok], para: list[_Tok], text: str, para_start: int
+    ) -> Decimal | None:
+        """The whole a share refers to, only when the text says which (see the module docstring)."""
+        if part.owner is not None:
+            return part.owner.value if part.owner.value >= part.value else None
+        earlier = [t for t in para + before if t.unit == part.unit and t.start < part.start]
+        want: ClaimSubject | None = None
+        if _WHOLE_HANDLED.search(named):
+            want = ClaimSubject.APPS_HANDLED
+        elif _WHOLE_NEW.search(named):
+            want = ClaimSubject.APPS_NEW
+        else:
+            window = text[para_start : part.label_start]
+            refs = [(m.start(), ClaimSubject.APPS_HANDLED) for m in _REF_HANDLED.finditer(window)]
+            refs += [(m.start(), ClaimSubject.APPS_NEW) for m in _REF_NEW.finditer(window)]
+            if refs:
+                want = max(refs)[1]
+            elif part.subject in _OUTCOMES and any(t.subject == ClaimSubject.APPS_HANDLED for t in earlier):
+                want = ClaimSubject.APPS_HANDLED
+        for t in reversed(earlier):
+            if want is not None:
+                if t.subject == want:
+                    return t.value if t.value >= part.value else None
+            elif t.role != "part" and _TOTAL_MARK.search(t.label) and t.value >= part.value:
+                return t.value
+        return None
+
+    def counts(self, toks: list[_Tok]) -> None:
+        for t in toks:
+            if t.unit and t.claim is None and t.role in ("", "part") and t.subject is not None:
+                if not self.other_year(t, self.sent_start) and not t.mult:
+                    self.claim(t, ClaimKind.COUNT, t.end)
 
 
 def fill(doc: Document, tables: Tables, facts: NarrativeFacts) -> None:
     """Fill ``facts.claims``, ``facts.vague`` and ``facts.statements`` in place."""
+    builder = _Builder(doc, facts)
+    pieces = prose_pieces(doc)
+    for piece in pieces:
+        builder.piece(piece)
+    statements.fill(doc, pieces, facts)

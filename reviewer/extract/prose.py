@@ -1,0 +1,90 @@
+"""Which parts of a report are prose: everything except the statutory tables.
+
+The tables live in sections 二, 三 and 四; their cells must never be read as claims of the prose. In
+those sections only sentence-like pieces count as prose (a piece ending in 。, ；, ！ or ？, with no
+tab-separated cells and no table label in it), e.g. "全年被申请行政复议2件，被提起行政诉讼1件。"
+under table 四. Elsewhere every line is prose except the ones that look like table rows (cells separated by
+tabs, a bare number).
+
+Pieces never cross a section boundary, so a scraped page with no line breaks is still cut at its
+headings; a sentence in a table section that is glued to table cells is dropped, not guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from schemas.document import Document
+
+TABLE_SECTIONS = (2, 3, 4)
+
+# Labels that only occur in the statutory tables.
+_TABLE_MARKERS = re.compile(
+    r"勾稽关系|本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|本年制发件数|本年处理决定数量"
+    r"|结果维持|结果纠正|尚未审结|信息内容|第二十条第"
+)
+_CELL_TAB = re.compile(r"\S\t+\S")  # a tab between two cells (a leading tab is only indentation)
+_BARE = re.compile(r"[\s\d.,%/\-—–无]*")  # a bare cell value
+_SENTENCE_PIECE = re.compile(r"[^。！？；\n]*[。！？；]")
+_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """A run of prose [start, end) in ``doc.text`` (one line, or one sentence in a table section)."""
+
+    start: int
+    end: int
+    section: int  # 0 before section 一 (title and intro), else the SectionKey value
+
+
+def _table_like(s: str, strict: bool) -> bool:
+    """Cells separated by tabs, a bare value, or (in a table section) a table label."""
+    return bool(_CELL_TAB.search(s) or _BARE.fullmatch(s) or (strict and _TABLE_MARKERS.search(s)))
+
+
+def _regions(doc: Document) -> list[tuple[int, int, int]]:
+    """(start, end, section) covering the whole text, cut at every section heading."""
+    out: list[tuple[int, int, int]] = []
+    pos = 0
+    for s in doc.sections:
+        if s.heading_span.start > pos:
+            out.append((pos, s.heading_span.start, out[-1][2] if out else 0))
+        out.append((s.heading_span.start, s.body_span.end, int(s.key)))
+        pos = s.body_span.end
+    if pos < len(doc.text):
+        out.append((pos, len(doc.text), 0 if not doc.sections else -1))
+    return out
+
+
+def prose_pieces(doc: Document) -> list[Piece]:
+    """The prose of the document, in order."""
+    text = doc.text
+    pieces: list[Piece] = []
+    for rstart, rend, key in _regions(doc):
+        strict = key in TABLE_SECTIONS
+        pos = rstart
+        while pos < rend:
+            nl = text.find("\n", pos, rend)
+            lend = rend if nl == -1 else nl
+            line = text[pos:lend]
+            if line.strip():
+                if not strict:
+                    if not _table_like(line.strip(), False):
+                        pieces.append(Piece(pos, lend, key))
+                else:
+                    for m in _SENTENCE_PIECE.finditer(line):
+                        s = m.group().strip()
+                        if s and not _table_like(s, True):
+                            pieces.append(Piece(pos + m.start(), pos + m.end(), key))
+            pos = lend + 1
+    return pieces
+
+
+def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The sentences (split at 。！？ and line ends) of ``text[start:end]``, as absolute spans."""
+    for m in _SENTENCE.finditer(text, start, end):
+        if m.group().strip():
+            yield m.start(), m.end()

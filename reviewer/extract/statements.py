@@ -1,0 +1,86 @@
+"""Rules extraction of categorical statements ("全年未发生因政府信息公开被行政复议、提起行政诉讼情况",
+"未收到政府信息公开申请", "均已办结") and vague quantities ("300多条次", "若干", "数十件").
+
+Statements are read clause by clause (split at ，；。) and only when the clause is about information
+disclosure: "所有建议提案均已全部按期答复" answers 建议提案, not applications, and "未发生行政复议
+纠错" says nothing about whether there were reviews at all.
+"""
+
+from __future__ import annotations
+
+import re
+
+from reviewer.extract.prose import Piece, sentences
+from schemas.common import Span
+from schemas.document import Document
+from schemas.facts import NarrativeFacts, Statement, StatementKind, VagueQuantity
+
+_CLAUSE = re.compile(r"[^，,；;。！？\n]+")
+_NEG = r"(?<![尚从])(?:未|没有|无|不存在)(?!经|审结|决|法|论|需|偿|误|关)"
+_NO_CASES = re.compile(_NEG + r"[^，。；]{0,30}?(?:行政复议|行政诉讼|复议|诉讼)")
+_CASE_DETAIL = re.compile(r"纠错|纠正|败诉|撤销|确认违法|被纠")
+_DISCLOSURE = re.compile(r"信息公开|依申请|公开申请")
+_NO_APPS = re.compile(
+    _NEG + r"(?P<verb>收到|接到|受理|发生|产生|有)?(?P<mid>[^，。；]{0,12}?)"
+    r"(?P<what>政府信息公开申请|信息公开申请|依申请公开|公开申请|申请)(?!人|费)"
+)
+_APPS_EXCLUDE = re.compile(r"复议|诉讼|建议|提案|投诉|补正|收费|缴费|处理费|信访")
+_ALL_DONE = re.compile(
+    r"(?:均已全部|均已|已全部|全部已|都已|全部|均)(?P<mid>[^，。；未不没]{0,10}?)"
+    r"(?:办结|答复完毕|办理完毕|处理完毕|办理完成|予以答复|答复)"
+)
+_DONE_EXCLUDE = re.compile(r"建议|提案|复议|诉讼|信访|留言|来信|来电|咨询|投诉")
+
+_VAGUE_UNITS = r"(?:个)?(?:条次|件次|条|件|篇|份)"
+_VAGUE = re.compile(
+    r"(?<![\d.])\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:多|余)\s*" + _VAGUE_UNITS
+    + r"|(?:数十|数百|数千|上百|上千|近百|近千|几十|几百|十几|十余|百余|千余|若干)\s*" + _VAGUE_UNITS
+    + r"|若干(?=政府信息|信息|规范性文件|文件|申请)"
+    + r"|(?:约|大约|近|逾|超过)\s*\d+(?:\.\d+)?\s*(?:万|千)?\s*" + _VAGUE_UNITS
+    + r"|(?<![\d.])\d+(?:\.\d+)?\s*(?:万|千)?\s*" + _VAGUE_UNITS + r"\s*(?:左右|以上|上下)"
+)
+
+
+def _in_title(text: str, start: int, pos: int) -> bool:
+    """Inside 《…》 (a document's name such as 《关于…的若干意见》)."""
+    seg = text[start:pos]
+    return seg.rfind("《") > seg.rfind("》")
+
+
+def fill(doc: Document, pieces: list[Piece], facts: NarrativeFacts) -> None:
+    """Fill ``facts.statements`` and ``facts.vague`` from the prose pieces."""
+    text = doc.text
+    for piece in pieces:
+        for m in _VAGUE.finditer(text, piece.start, piece.end):
+            if not _in_title(text, piece.start, m.start()):
+                facts.vague.append(VagueQuantity(quote=doc.raw[m.start() : m.end()], span=Span(start=m.start(), end=m.end())))
+        for ss, se in sentences(text, piece.start, piece.end):
+            sent = text[ss:se]
+            for c in _CLAUSE.finditer(text, ss, se):
+                for kind in _clause_kinds(c.group(), sent, piece.section):
+                    s, e = c.start(), c.end()
+                    while s < e and text[s].isspace():
+                        s += 1
+                    quote = doc.raw[s:e].rstrip()
+                    facts.statements.append(Statement(kind=kind, quote=quote, span=Span(start=s, end=s + len(quote))))
+
+
+def _clause_kinds(clause: str, sent: str, section: int) -> list[StatementKind]:
+    kinds: list[StatementKind] = []
+    about_disclosure = section == 4 or bool(_DISCLOSURE.search(sent))
+    m = _NO_CASES.search(clause)
+    if m and about_disclosure and not _CASE_DETAIL.search(clause):
+        rest = clause[m.start() :]
+        if "复议" in rest:
+            kinds.append(StatementKind.NO_REVIEW)
+        if "诉讼" in rest:
+            kinds.append(StatementKind.NO_LITIGATION)
+    m = _NO_APPS.search(clause)
+    if m and not _APPS_EXCLUDE.search(m.group("mid")) and "费" not in clause[m.end() :]:
+        bare = m.group("what") == "申请"
+        if not bare or (m.group("verb") in ("收到", "接到", "受理") and (section == 3 or _DISCLOSURE.search(sent))):
+            kinds.append(StatementKind.NO_APPLICATIONS)
+    m = _ALL_DONE.search(clause)
+    if m and "申请" in sent and not _DONE_EXCLUDE.search(clause):
+        kinds.append(StatementKind.ALL_COMPLETED)
+    return kinds

@@ -1,0 +1,89 @@
+"""What a number in the prose counts, read from the words just before it (its label).
+
+A label is the text between the previous boundary (，；：、 or the previous number) and the number:
+"全年共收到政府信息公开申请" 26件, "上年结转" 2件, "“予以公开”" 42件. The subject is only
+assigned when the words say it; anything else is ``None`` (absent, not guessed). Some subjects also
+need the sentence to be about information disclosure (行政复议 in a 司法局 report's work summary is
+not a 政府信息公开 review).
+"""
+
+from __future__ import annotations
+
+import re
+
+from schemas.facts import ClaimSubject as S
+
+# The sentence is about applications / information disclosure.
+_APPS_CONTEXT = re.compile(r"申请|依申请")
+_DISCLOSURE_CONTEXT = re.compile(r"信息公开|依申请|公开申请")
+
+# Finer counts that must not be read as the whole subject.
+_REVIEW_DETAIL = re.compile(r"纠错|纠正|败诉|维持|撤销|确认违法|尚未审结|直接起诉|复议后起诉|未审结|审结")
+_APPS_EXCLUDE = re.compile(
+    r"复议|诉讼|建议|提案|投诉|信访|咨询|留言|来电|来信|热线|自然人|法人|企业|组织|机构|网上|网络|线上|线下|"
+    r"当面|现场|信函|邮寄|传真|电子邮件|邮箱"
+)
+_OUTCOMES: tuple[tuple[re.Pattern[str], S], ...] = (
+    (re.compile(r"部分公开"), S.OUTCOME_PARTIAL),
+    (re.compile(r"不予公开"), S.OUTCOME_DENIED),
+    (re.compile(r"无法提供"), S.OUTCOME_UNABLE),
+    (re.compile(r"不予处理"), S.OUTCOME_REJECTED),
+    (re.compile(r"其他处理"), S.OUTCOME_OTHER),
+    (re.compile(r"予以公开|全部公开"), S.OUTCOME_GRANTED),
+)
+_CARRY_NEXT = re.compile(r"结转(?:至|到)?(?:下|次|明)一?年")
+_CARRIED = re.compile(r"上一?年度?(?:共)?结转|上年度?转入|往年结转")
+_NEW = re.compile(r"(?:收到|新收|受理|接收|接到)")
+_HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕|办理完成")
+_NORMATIVE = re.compile(r"规范性文件")
+_REGULATIONS = re.compile(r"规章(?!制度)")
+_DOC_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"现行有效|有效"), "in_force"),
+    (re.compile(r"废止|失效"), "repealed"),
+    (re.compile(r"制发|制定|出台|印发|发布|新制"), "issued"),
+)
+_DECISION_EXCLUDE = re.compile(r"事项|清单|目录|类|信息|公示|双公示|解读|培训|宣传")
+_DECISIONS: tuple[tuple[re.Pattern[str], S], ...] = (
+    (re.compile(r"行政许可"), S.LICENSING),
+    (re.compile(r"行政处罚"), S.PENALTY),
+    (re.compile(r"行政强制"), S.ENFORCEMENT),
+)
+_PUBLISHED = re.compile(r"(?:主动公开|公开|发布|推送|更新)[^，。；]*?(?:信息|政府信息|政务信息|内容)|(?:信息|政府信息).*公开")
+
+
+def classify(label: str, unit: str, sentence: str, section: int) -> tuple[S | None, str | None]:
+    """The subject (and, for 规章/规范性文件, the table-二 column) of a number with this label."""
+    if unit in ("件", "件次", "项", "个"):
+        if "复议" in label or "诉讼" in label:
+            if _REVIEW_DETAIL.search(label) or not (section == 4 or _DISCLOSURE_CONTEXT.search(sentence)):
+                return None, None
+            if "复议" in label and "诉讼" in label:
+                return None, None  # "行政复议和行政诉讼共2件": neither one alone
+            return (S.REVIEW if "复议" in label else S.LITIGATION), None
+        if _NORMATIVE.search(label) or _REGULATIONS.search(label):
+            if "解读" in label:
+                return None, None
+            subject = S.NORMATIVE_DOCS if _NORMATIVE.search(label) else S.REGULATIONS
+            measure = next((m for rx, m in _DOC_MEASURES if rx.search(label)), None)
+            return subject, measure
+        for rx, subject in _DECISIONS:
+            if rx.search(label):
+                return (None, None) if _DECISION_EXCLUDE.search(label) else (subject, None)
+    if unit not in ("件", "件次"):
+        if unit in ("条", "条次") and _PUBLISHED.search(label):
+            return S.PUBLISHED, None
+        return None, None
+    if not _APPS_CONTEXT.search(sentence) or _APPS_EXCLUDE.search(label):
+        return None, None
+    if _CARRY_NEXT.search(label):
+        return S.APPS_CARRY_NEXT, None
+    if _CARRIED.search(label):
+        return S.APPS_CARRIED, None
+    for rx, subject in _OUTCOMES:
+        if rx.search(label):
+            return subject, None
+    if _HANDLED.search(label):
+        return S.APPS_HANDLED, None
+    if _NEW.search(label) and "申请" in label:
+        return S.APPS_NEW, None
+    return None, None
