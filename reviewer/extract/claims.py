@@ -36,7 +36,8 @@ _TOKEN = re.compile(
     r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
     r"(?:(?P<pct>%)|(?P<mult>万|千|亿)?(?P<unit>" + _UNITS + r"))"
 )
-_BOUNDARY = re.compile(r"[，,；;：:、(（]")
+_BOUNDARY = re.compile(r"[，,；;：:、(（。！？]")
+_DIGIT = re.compile(r"\d")
 _COUNT_UNITS = frozenset({"条次", "件次", "人次", "条", "件", "项", "个", "篇", "份", "次", "期", "场", "家"})
 
 _THEREOF = re.compile(r"\s*[，,；;：:]?\s*其中")
@@ -152,10 +153,14 @@ class _Builder:
         return bool(self.year and years and int(years[-1]) != self.year)
 
     # --- the passes --------------------------------------------------------------------------
-    def piece(self, piece: Piece) -> None:
+    def piece(self, piece: Piece, sents: list[tuple[int, int]]) -> None:
         text = self.doc.text
         para: list[_Tok] = []
-        for s, e in sentences(text, piece.start, piece.end):
+        if "规" in text[piece.start : piece.end]:
+            self.none_issued(piece)
+        if not _DIGIT.search(text, piece.start, piece.end):
+            return
+        for s, e in sents:
             sent, self.sent_start = text[s:e], s
             toks = _tokens(text, s, e)
             if not toks:
@@ -169,7 +174,6 @@ class _Builder:
             self.shares(toks, para, text, piece.start)
             self.counts(toks)
             para.extend(toks)
-        self.none_issued(piece)
 
     def none_issued(self, piece: Piece) -> None:
         """"本年未制发规范性文件": a count of 0 issued."""
@@ -193,6 +197,8 @@ class _Builder:
 
     def spread(self, toks: list[_Tok], text: str, s: int, e: int, sent: str, section: int) -> None:
         """"行政复议、行政诉讼分别为2件、1件" and "行政复议和行政诉讼均为0件"."""
+        if "分别" not in sent and "均" not in sent and "各" not in sent:
+            return
         for m in _SPREAD.finditer(text, s, e):
             names = [n for n in _SPREAD_ITEM.split(m.group("subjects")) if n]
             vals = list(_SPREAD_VAL.finditer(m.group("vals")))
@@ -336,7 +342,7 @@ class _Builder:
 def fill(doc: Document, tables: Tables, facts: NarrativeFacts) -> None:
     """Fill ``facts.claims``, ``facts.vague`` and ``facts.statements`` in place."""
     builder = _Builder(doc, facts)
-    pieces = prose_pieces(doc)
-    for piece in pieces:
-        builder.piece(piece)
-    statements.fill(doc, pieces, facts)
+    for piece in prose_pieces(doc):
+        sents = list(sentences(doc.text, piece.start, piece.end))
+        builder.piece(piece, sents)
+        statements.fill_piece(doc, piece, sents, facts)

@@ -27,6 +27,7 @@ _TABLE_MARKERS = re.compile(
 )
 _CELL_TAB = re.compile(r"\S\t+\S")  # a tab between two cells (a leading tab is only indentation)
 _BARE = re.compile(r"[\s\d.,%/\-—–无]*")  # a bare cell value
+_SENTENCE_MARK = re.compile(r"[。！？；]")
 _SENTENCE_PIECE = re.compile(r"[^。！？；\n]*[。！？；]")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
 
@@ -64,23 +65,34 @@ def prose_pieces(doc: Document) -> list[Piece]:
     text = doc.text
     pieces: list[Piece] = []
     for rstart, rend, key in _regions(doc):
-        strict = key in TABLE_SECTIONS
+        if key in TABLE_SECTIONS:
+            pieces.extend(_table_section_prose(text, rstart, rend, key))
+            continue
         pos = rstart
         while pos < rend:
             nl = text.find("\n", pos, rend)
             lend = rend if nl == -1 else nl
-            line = text[pos:lend]
-            if line.strip():
-                if not strict:
-                    if not _table_like(line.strip(), False):
-                        pieces.append(Piece(pos, lend, key))
-                else:
-                    for m in _SENTENCE_PIECE.finditer(line):
-                        s = m.group().strip()
-                        if s and not _table_like(s, True):
-                            pieces.append(Piece(pos + m.start(), pos + m.end(), key))
+            line = text[pos:lend].strip()
+            if line and not _table_like(line, False):
+                pieces.append(Piece(pos, lend, key))
             pos = lend + 1
     return pieces
+
+
+def _table_section_prose(text: str, start: int, end: int, key: int) -> Iterator[Piece]:
+    """The sentences of a table section: only lines with sentence punctuation are looked at (a
+    table of one cell per line has hundreds of lines and usually none of them)."""
+    done = start
+    for p in _SENTENCE_MARK.finditer(text, start, end):
+        if p.start() < done:
+            continue
+        lstart = text.rfind("\n", start, p.start()) + 1 or start
+        nl = text.find("\n", p.start(), end)
+        done = end if nl == -1 else nl
+        for m in _SENTENCE_PIECE.finditer(text, max(lstart, start), done):
+            s = m.group().strip()
+            if s and not _table_like(s, True):
+                yield Piece(m.start(), m.end(), key)
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -9,12 +9,14 @@ disclosure: "所有建议提案均已全部按期答复" answers 建议提案, n
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-from reviewer.extract.prose import Piece, sentences
+from reviewer.extract.prose import Piece
 from schemas.common import Span
 from schemas.document import Document
 from schemas.facts import NarrativeFacts, Statement, StatementKind, VagueQuantity
 
+_KEYWORDS = re.compile(r"复议|诉讼|申请|办结|答复|办理完|处理完")  # a statement needs one of these
 _CLAUSE = re.compile(r"[^，,；;。！？\n]+")
 _NEG = r"(?<![尚从])(?:未|没有|无|不存在)(?!经|审结|决|法|论|需|偿|误|关)"
 _NO_CASES = re.compile(_NEG + r"[^，。；]{0,30}?(?:行政复议|行政诉讼|复议|诉讼)")
@@ -32,13 +34,32 @@ _ALL_DONE = re.compile(
 _DONE_EXCLUDE = re.compile(r"建议|提案|复议|诉讼|信访|留言|来信|来电|咨询|投诉")
 
 _VAGUE_UNITS = r"(?:个)?(?:条次|件次|条|件|篇|份)"
-_VAGUE = re.compile(
-    r"(?<![\d.])\d+(?:\.\d+)?\s*(?:万|千)?\s*(?:多|余)\s*" + _VAGUE_UNITS
-    + r"|(?:数十|数百|数千|上百|上千|近百|近千|几十|几百|十几|十余|百余|千余|若干)\s*" + _VAGUE_UNITS
+# Searched separately (one regex with leading numbers and lookbehinds is several times slower).
+_VAGUE_WORD = re.compile(
+    r"(?:数十|数百|数千|上百|上千|近百|近千|几十|几百|十几|十余|百余|千余|若干)\s*" + _VAGUE_UNITS
     + r"|若干(?=政府信息|信息|规范性文件|文件|申请)"
-    + r"|(?:约|大约|近|逾|超过)\s*\d+(?:\.\d+)?\s*(?:万|千)?\s*" + _VAGUE_UNITS
-    + r"|(?<![\d.])\d+(?:\.\d+)?\s*(?:万|千)?\s*" + _VAGUE_UNITS + r"\s*(?:左右|以上|上下)"
 )
+_NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+_VAGUE_AFTER = re.compile(
+    r"\s*(?:万|千)?\s*(?:(?:多|余)\s*" + _VAGUE_UNITS + "|" + _VAGUE_UNITS + r"\s*(?:左右|以上|上下))"
+)
+_UNIT_AFTER = re.compile(r"\s*(?:万|千)?\s*" + _VAGUE_UNITS)
+_ABOUT_BEFORE = re.compile(r"(?:大约|约|近|逾|超过)\s*$")
+
+
+def _vague(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """Spans of vague quantities: 300多条, 20余件, 300条左右, 约300条, 数十件, 若干."""
+    for m in _VAGUE_WORD.finditer(text, start, end):
+        yield m.start(), m.end()
+    for m in _NUMBER.finditer(text, start, end):
+        after = _VAGUE_AFTER.match(text, m.end(), end)
+        if after:
+            yield m.start(), after.end()
+            continue
+        before = _ABOUT_BEFORE.search(text, max(start, m.start() - 4), m.start())
+        unit = _UNIT_AFTER.match(text, m.end(), end) if before else None
+        if before and unit:
+            yield before.start(), unit.end()
 
 
 def _in_title(text: str, start: int, pos: int) -> bool:
@@ -47,35 +68,39 @@ def _in_title(text: str, start: int, pos: int) -> bool:
     return seg.rfind("《") > seg.rfind("》")
 
 
-def fill(doc: Document, pieces: list[Piece], facts: NarrativeFacts) -> None:
-    """Fill ``facts.statements`` and ``facts.vague`` from the prose pieces."""
+def fill_piece(doc: Document, piece: Piece, sents: list[tuple[int, int]], facts: NarrativeFacts) -> None:
+    """Append the vague quantities and the statements of one prose piece (its sentences given)."""
     text = doc.text
-    for piece in pieces:
-        for m in _VAGUE.finditer(text, piece.start, piece.end):
-            if not _in_title(text, piece.start, m.start()):
-                facts.vague.append(VagueQuantity(quote=doc.raw[m.start() : m.end()], span=Span(start=m.start(), end=m.end())))
-        for ss, se in sentences(text, piece.start, piece.end):
-            sent = text[ss:se]
-            for c in _CLAUSE.finditer(text, ss, se):
-                for kind in _clause_kinds(c.group(), sent, piece.section):
-                    s, e = c.start(), c.end()
-                    while s < e and text[s].isspace():
-                        s += 1
-                    quote = doc.raw[s:e].rstrip()
-                    facts.statements.append(Statement(kind=kind, quote=quote, span=Span(start=s, end=s + len(quote))))
+    for vs, ve in sorted(_vague(text, piece.start, piece.end)):
+        if not _in_title(text, piece.start, vs):
+            facts.vague.append(VagueQuantity(quote=doc.raw[vs:ve], span=Span(start=vs, end=ve)))
+    if not _KEYWORDS.search(text, piece.start, piece.end):
+        return
+    for ss, se in sents:
+        sent = text[ss:se]
+        if not _KEYWORDS.search(sent):
+            continue
+        for c in _CLAUSE.finditer(text, ss, se):
+            for kind in _clause_kinds(c.group(), sent, piece.section):
+                s, e = c.start(), c.end()
+                while s < e and text[s].isspace():
+                    s += 1
+                quote = doc.raw[s:e].rstrip()
+                facts.statements.append(Statement(kind=kind, quote=quote, span=Span(start=s, end=s + len(quote))))
 
 
 def _clause_kinds(clause: str, sent: str, section: int) -> list[StatementKind]:
     kinds: list[StatementKind] = []
     about_disclosure = section == 4 or bool(_DISCLOSURE.search(sent))
-    m = _NO_CASES.search(clause)
+    negated = "未" in clause or "没有" in clause or "无" in clause or "不存在" in clause
+    m = _NO_CASES.search(clause) if negated else None
     if m and about_disclosure and not _CASE_DETAIL.search(clause):
         rest = clause[m.start() :]
         if "复议" in rest:
             kinds.append(StatementKind.NO_REVIEW)
         if "诉讼" in rest:
             kinds.append(StatementKind.NO_LITIGATION)
-    m = _NO_APPS.search(clause)
+    m = _NO_APPS.search(clause) if negated else None
     if m and not _APPS_EXCLUDE.search(m.group("mid")) and "费" not in clause[m.end() :]:
         bare = m.group("what") == "申请"
         if not bare or (m.group("verb") in ("收到", "接到", "受理") and (section == 3 or _DISCLOSURE.search(sent))):
