@@ -20,7 +20,7 @@ A figure of another year ("2021年共收到申请57件") is not a claim about th
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 
 from reviewer.extract import statements
@@ -38,7 +38,6 @@ _TOKEN = re.compile(
 )
 _BOUNDARY = re.compile(r"[，,；;：:、(（。！？]")
 _DIGIT = re.compile(r"\d")
-_COUNT_UNITS = frozenset({"条次", "件次", "人次", "条", "件", "项", "个", "篇", "份", "次", "期", "场", "家"})
 
 _THEREOF = re.compile(r"\s*[，,；;：:]?\s*其中")
 _PART_STOP = re.compile(r"共|合计|总计|累计|总数|全年|其中|办结|答复|结转|复议|诉讼|收到|受理|同比|较上年|比上年")
@@ -97,7 +96,6 @@ class _Tok:
     claim: NumericClaim | None = None
     subject: ClaimSubject | None = None
     measure: str | None = None
-    extras: list[ClaimSubject] = field(default_factory=list)
 
 
 def _tokens(text: str, start: int, end: int) -> list[_Tok]:
@@ -260,37 +258,30 @@ class _Builder:
             if p.pct is None or p.role:
                 continue
             m = _CHANGE.search(p.label) or _CHANGE_DIR_ONLY.match(p.label)
-            if not m:
-                continue
             prior = [t for t in toks[:i] if t.unit and t.role != "part"]
-            if not prior:
+            if not m or not prior:
                 continue
-            q, delta, previous = prior[-1], None, None
-            if _DELTA.match(q.label) and len(prior) > 1:
-                delta, q = q, prior[-2]
-            elif _PREVIOUS_LABEL.search(q.label) and len(prior) > 1:
-                previous, q = q, prior[-2]
-            elif _CHANGE_DIR_ONLY.match(p.label):
-                continue  # a bare "下降17.5%" with no comparison named
-            for extra in (delta, previous):
-                if extra is not None:
-                    if extra.unit != q.unit:
-                        break
-                    extra.role = "delta" if extra is delta else "previous"
-            else:
-                if q.claim is not None or q.role == "part":
-                    continue
-                direction = "增长" if m.group("dir") in _INCREASE else "下降"
-                p.role = "used"
-                self.claim(
-                    q,
-                    ClaimKind.CHANGE,
-                    p.end,
-                    percent=p.pct,
-                    direction=direction,
-                    delta=delta.value if delta else None,
-                    previous=previous.value if previous else None,
-                )
+            q, extra, role = prior[-1], None, ""
+            if len(prior) > 1 and _DELTA.match(q.label):
+                extra, role, q = q, "delta", prior[-2]  # "405条，…多发布82条，同比增长25.4%"
+            elif len(prior) > 1 and _PREVIOUS_LABEL.search(q.label):
+                extra, role, q = q, "previous", prior[-2]  # "47件，较上年的57件下降17.5%"
+            elif m.re is _CHANGE_DIR_ONLY:
+                continue  # a bare "下降17.5%" that names no comparison
+            if q.claim is not None or (extra is not None and extra.unit != q.unit):
+                continue
+            if extra is not None:
+                extra.role = role
+            p.role = "used"
+            self.claim(
+                q,
+                ClaimKind.CHANGE,
+                p.end,
+                percent=p.pct,
+                direction="增长" if m.group("dir") in _INCREASE else "下降",
+                delta=extra.value if extra is not None and role == "delta" else None,
+                previous=extra.value if extra is not None and role == "previous" else None,
+            )
 
     def shares(self, toks: list[_Tok], para: list[_Tok], text: str, para_start: int) -> None:
         for i, p in enumerate(toks):

@@ -31,7 +31,10 @@ _ALL_DONE = re.compile(
     r"(?:均已全部|均已|已全部|全部已|都已|全部|均)(?P<mid>[^，。；未不没]{0,10}?)"
     r"(?:办结|答复完毕|办理完毕|处理完毕|办理完成|予以答复|答复)"
 )
-_DONE_EXCLUDE = re.compile(r"建议|提案|复议|诉讼|信访|留言|来信|来电|咨询|投诉")
+# Not about this year's applications: 建议提案, cases, or the applications carried over from last year
+# ("上年结转的2件申请，均已办结" says nothing about those carried forward; 结转 in the clause or the one
+# before it).
+_DONE_EXCLUDE = re.compile(r"建议|提案|复议|诉讼|信访|留言|来信|来电|咨询|投诉|结转")
 
 _VAGUE_UNITS = r"(?:个)?(?:条次|件次|条|件|篇|份)"
 # Searched separately (one regex with leading numbers and lookbehinds is several times slower).
@@ -80,16 +83,19 @@ def fill_piece(doc: Document, piece: Piece, sents: list[tuple[int, int]], facts:
         sent = text[ss:se]
         if not _KEYWORDS.search(sent):
             continue
+        prev = ""
         for c in _CLAUSE.finditer(text, ss, se):
-            for kind in _clause_kinds(c.group(), sent, piece.section):
+            for kind in _clause_kinds(c.group(), prev, sent, piece.section):
                 s, e = c.start(), c.end()
                 while s < e and text[s].isspace():
                     s += 1
                 quote = doc.raw[s:e].rstrip()
                 facts.statements.append(Statement(kind=kind, quote=quote, span=Span(start=s, end=s + len(quote))))
+            prev = c.group()
 
 
-def _clause_kinds(clause: str, sent: str, section: int) -> list[StatementKind]:
+def _clause_kinds(clause: str, prev: str, sent: str, section: int) -> list[StatementKind]:
+    """The statements a clause makes (``prev`` is the clause before it in the sentence)."""
     kinds: list[StatementKind] = []
     about_disclosure = section == 4 or bool(_DISCLOSURE.search(sent))
     negated = "未" in clause or "没有" in clause or "无" in clause or "不存在" in clause
@@ -101,11 +107,11 @@ def _clause_kinds(clause: str, sent: str, section: int) -> list[StatementKind]:
         if "诉讼" in rest:
             kinds.append(StatementKind.NO_LITIGATION)
     m = _NO_APPS.search(clause) if negated else None
-    if m and not _APPS_EXCLUDE.search(m.group("mid")) and "费" not in clause[m.end() :]:
+    if m and not _APPS_EXCLUDE.search(m.group("mid")) and not _APPS_EXCLUDE.search(clause, m.end()):
         bare = m.group("what") == "申请"
         if not bare or (m.group("verb") in ("收到", "接到", "受理") and (section == 3 or _DISCLOSURE.search(sent))):
             kinds.append(StatementKind.NO_APPLICATIONS)
     m = _ALL_DONE.search(clause)
-    if m and "申请" in sent and not _DONE_EXCLUDE.search(clause):
+    if m and "申请" in sent and not _DONE_EXCLUDE.search(clause) and "结转" not in prev:
         kinds.append(StatementKind.ALL_COMPLETED)
     return kinds

@@ -15,13 +15,16 @@ from schemas.facts import ClaimSubject as S
 
 # The sentence is about applications / information disclosure.
 _APPS_CONTEXT = re.compile(r"申请|依申请")
+_OWN_APPS = re.compile(r"信息公开|依申请")  # a label that names disclosure applications itself
+# A sentence about other applications or requests: its bare "办结25件" is not about table 三.
+_OTHER_DOMAIN = re.compile(r"许可|审批|政务服务|办件|建议|提案|信访|热线|12345|工单|诉求")
 _DISCLOSURE_CONTEXT = re.compile(r"信息公开|依申请|公开申请")
 
 # Finer counts that must not be read as the whole subject.
 _REVIEW_DETAIL = re.compile(r"纠错|纠正|败诉|维持|撤销|确认违法|尚未审结|直接起诉|复议后起诉|未审结|审结")
 _APPS_EXCLUDE = re.compile(
     r"复议|诉讼|建议|提案|投诉|信访|咨询|留言|来电|来信|热线|自然人|法人|企业|组织|机构|网上|网络|线上|线下|"
-    r"当面|现场|信函|邮寄|传真|电子邮件|邮箱"
+    r"当面|现场|信函|邮寄|传真|电子邮件|邮箱|许可|审批|政务服务|办件|业务|工单|诉求"
 )
 _OUTCOMES: tuple[tuple[re.Pattern[str], S], ...] = (
     (re.compile(r"部分公开"), S.OUTCOME_PARTIAL),
@@ -74,6 +77,8 @@ def classify(label: str, unit: str, sentence: str, section: int) -> tuple[S | No
             return S.PUBLISHED, None
         return None, None
     if not _APPS_CONTEXT.search(sentence) or _APPS_EXCLUDE.search(label):
+        return None, None
+    if not _OWN_APPS.search(label) and _OTHER_DOMAIN.search(sentence):
         return None, None
     if _CARRY_NEXT.search(label):
         return S.APPS_CARRY_NEXT, None

@@ -265,7 +265,14 @@ _T4_BLOCKS: dict[S, tuple[str, tuple[str, ...]]] = {
     S.LITIGATION: ("行政诉讼总计（未经复议直接起诉与复议后起诉之和）", ("direct_suit", "suit_after_review")),
 }
 _T2_MEASURES = {"issued": "本年制发件数", "repealed": "本年废止件数", "in_force": "现行有效件数"}
-_T2_ROWS = {S.NORMATIVE_DOCS: "normative_docs", S.REGULATIONS: "regulations", S.LICENSING: "licensing", S.PENALTY: "penalty", S.ENFORCEMENT: "enforcement"}
+_T2_ROWS = {
+    S.NORMATIVE_DOCS: "normative_docs",
+    S.REGULATIONS: "regulations",
+    S.LICENSING: "licensing",
+    S.PENALTY: "penalty",
+    S.ENFORCEMENT: "enforcement",
+}
+_MEASURE_WORDS = {"issued": "本年制发", "repealed": "本年废止", "in_force": "现行有效"}
 
 
 def _sum(cells: list[Cell | None]) -> Decimal | None:
@@ -308,7 +315,7 @@ class _ProseVsTable(ProseRule):
             if found is None or found[1] == c.value:
                 continue
             label, value = found
-            what = _SUBJECT_WORDS[c.subject]
+            what = _MEASURE_WORDS.get(c.measure or "", "") + _SUBJECT_WORDS[c.subject]
             yield self.fact_finding(
                 ctx,
                 f"正文称{what}{num(c.value)}{c.unit or '件'}，{self.table}“{label}”为{num(value)}",
@@ -522,7 +529,8 @@ class ListOrdinalSkipped(Rule):
                     msg = f"列举序号从“{_cn(prev)}是”跳到“{_cn(n)}是”，缺少{gap}"
                 else:
                     msg = f"列举序号“{_cn(n)}是”出现在“{_cn(prev)}是”之后"
-                yield self.finding(ctx, msg, at=m.start(), evidence=ctx.doc.quote((m.start(), min(piece.end, m.end() + 20))))
+                evidence = ctx.doc.quote((m.start(), min(piece.end, m.end() + 20)))
+                yield self.finding(ctx, msg, at=m.start(), evidence=evidence)
                 prev = n
 
 
