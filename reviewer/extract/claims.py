@@ -158,15 +158,20 @@ class _Builder:
             self.none_issued(piece)
         if not _DIGIT.search(text, piece.start, piece.end):
             return
+        prev_sent = ""
         for s, e in sents:
             sent, self.sent_start = text[s:e], s
+            # what the sentence is about may be said in the one before ("已全部答复，其中予以公开10件")
+            context, prev_sent = prev_sent + sent, sent
             toks = _tokens(text, s, e)
             if not toks:
                 continue
             for t in toks:
                 if t.unit:
-                    t.subject, t.measure = classify(t.label, t.unit, sent, piece.section)
+                    t.subject, t.measure = classify(t.label, t.unit, sent, piece.section, context)
             self.spread(toks, text, s, e, sent, piece.section)
+            if _THEREOF.match(text, s) and para:
+                self.continued_total(toks, para, text)
             self.totals(toks, text)
             self.changes(toks)
             self.shares(toks, para, text, piece.start)
@@ -230,28 +235,31 @@ class _Builder:
 
     def totals(self, toks: list[_Tok], text: str) -> None:
         for i, t in enumerate(toks):
-            if not t.unit or t.role or not _THEREOF.match(text, t.end):
+            if t.unit and not t.role and _THEREOF.match(text, t.end):
+                self.total(t, toks[i + 1 :], text)
+
+    def continued_total(self, toks: list[_Tok], para: list[_Tok], text: str) -> None:
+        """A sentence opening with "其中" lists parts of the last figure of the sentence before."""
+        last = next((t for t in reversed(para) if t.unit and t.role not in ("part", "delta", "previous")), None)
+        if last is not None:
+            self.total(last, toks, text)
+
+    def total(self, t: _Tok, after: list[_Tok], text: str) -> None:
+        parts: list[_Tok] = []
+        for p in after:
+            if p.pct is not None:
                 continue
-            parts: list[_Tok] = []
-            for p in toks[i + 1 :]:
-                if p.pct is not None:
-                    continue
-                if p.unit != t.unit or p.role or _PART_STOP.search(_THEREOF.sub("", p.label, count=1)):
-                    break
-                parts.append(p)
-            if not parts:
-                continue
-            last = parts[-1]
-            exhaustive = bool(_LAST_PART_REST.search(last.label)) and not _OPEN_LIST.match(text, last.end)
-            for p in parts:
-                p.role, p.owner = "part", t
-            self.claim(
-                t,
-                ClaimKind.TOTAL,
-                last.end,
-                parts=[p.value for p in parts],
-                parts_exhaustive=exhaustive,
-            )
+            if p.unit != t.unit or p.role or _PART_STOP.search(_THEREOF.sub("", p.label, count=1)):
+                break
+            parts.append(p)
+        if not parts:
+            return
+        last = parts[-1]
+        exhaustive = bool(_LAST_PART_REST.search(last.label)) and not _OPEN_LIST.match(text, last.end)
+        for p in parts:
+            p.role, p.owner = "part", t
+        if t.claim is None:  # a figure that already has a change rate keeps it; its parts still know it
+            self.claim(t, ClaimKind.TOTAL, last.end, parts=[p.value for p in parts], parts_exhaustive=exhaustive)
 
     def changes(self, toks: list[_Tok]) -> None:
         for i, p in enumerate(toks):

@@ -79,13 +79,16 @@ def fill_piece(doc: Document, piece: Piece, sents: list[tuple[int, int]], facts:
             facts.vague.append(VagueQuantity(quote=doc.raw[vs:ve], span=Span(start=vs, end=ve)))
     if not _KEYWORDS.search(text, piece.start, piece.end):
         return
+    prev_sent = ""
     for ss, se in sents:
         sent = text[ss:se]
+        # what a sentence is about may be said in the one before ("收到申请15件。已全部按时答复")
+        context, prev_sent = prev_sent + sent, sent
         if not _KEYWORDS.search(sent):
             continue
         prev = ""
         for c in _CLAUSE.finditer(text, ss, se):
-            for kind in _clause_kinds(c.group(), prev, sent, piece.section):
+            for kind in _clause_kinds(c.group(), prev, sent, context, piece.section):
                 s, e = c.start(), c.end()
                 while s < e and text[s].isspace():
                     s += 1
@@ -94,8 +97,9 @@ def fill_piece(doc: Document, piece: Piece, sents: list[tuple[int, int]], facts:
             prev = c.group()
 
 
-def _clause_kinds(clause: str, prev: str, sent: str, section: int) -> list[StatementKind]:
-    """The statements a clause makes (``prev`` is the clause before it in the sentence)."""
+def _clause_kinds(clause: str, prev: str, sent: str, context: str, section: int) -> list[StatementKind]:
+    """The statements a clause makes. ``prev`` is the clause before it in the sentence; ``context``
+    adds the sentence before, which may say the clause is about applications (not about cases)."""
     kinds: list[StatementKind] = []
     about_disclosure = section == 4 or bool(_DISCLOSURE.search(sent))
     negated = "未" in clause or "没有" in clause or "无" in clause or "不存在" in clause
@@ -109,9 +113,9 @@ def _clause_kinds(clause: str, prev: str, sent: str, section: int) -> list[State
     m = _NO_APPS.search(clause) if negated else None
     if m and not _APPS_EXCLUDE.search(m.group("mid")) and not _APPS_EXCLUDE.search(clause, m.end()):
         bare = m.group("what") == "申请"
-        if not bare or (m.group("verb") in ("收到", "接到", "受理") and (section == 3 or _DISCLOSURE.search(sent))):
+        if not bare or (m.group("verb") in ("收到", "接到", "受理") and (section == 3 or _DISCLOSURE.search(context))):
             kinds.append(StatementKind.NO_APPLICATIONS)
     m = _ALL_DONE.search(clause)
-    if m and "申请" in sent and not _DONE_EXCLUDE.search(clause) and "结转" not in prev:
+    if m and "申请" in context and not _DONE_EXCLUDE.search(clause) and "结转" not in prev:
         kinds.append(StatementKind.ALL_COMPLETED)
     return kinds

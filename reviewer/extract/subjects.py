@@ -54,8 +54,13 @@ _DECISIONS: tuple[tuple[re.Pattern[str], S], ...] = (
 _PUBLISHED = re.compile(r"(?:主动公开|公开|发布|推送|更新)[^，。；]*?(?:信息|政府信息|政务信息|内容)|(?:信息|政府信息).*公开")
 
 
-def classify(label: str, unit: str, sentence: str, section: int) -> tuple[S | None, str | None]:
-    """The subject (and, for 规章/规范性文件, the table-二 column) of a number with this label."""
+def classify(label: str, unit: str, sentence: str, section: int, context: str = "") -> tuple[S | None, str | None]:
+    """The subject (and, for 规章/规范性文件, the table-二 column) of a number with this label.
+
+    ``sentence`` is the sentence the number stands in; ``context`` (default: the sentence) may add
+    the sentence before it, which is enough to say that counts are about applications but not
+    that a 行政复议 is about information disclosure."""
+    context = context or sentence
     if unit in ("件", "件次", "项", "个"):
         if "复议" in label or "诉讼" in label:
             if _REVIEW_DETAIL.search(label) or not (section == 4 or _DISCLOSURE_CONTEXT.search(sentence)):
@@ -76,9 +81,9 @@ def classify(label: str, unit: str, sentence: str, section: int) -> tuple[S | No
         if unit in ("条", "条次") and _PUBLISHED.search(label):
             return S.PUBLISHED, None
         return None, None
-    if not _APPS_CONTEXT.search(sentence) or _APPS_EXCLUDE.search(label):
+    if not _APPS_CONTEXT.search(context) or _APPS_EXCLUDE.search(label):
         return None, None
-    if not _OWN_APPS.search(label) and _OTHER_DOMAIN.search(sentence):
+    if not _OWN_APPS.search(label) and _OTHER_DOMAIN.search(context):
         return None, None
     if _CARRY_NEXT.search(label):
         return S.APPS_CARRY_NEXT, None
