@@ -18,7 +18,7 @@ from schemas.facts import NarrativeFacts, Statement, StatementKind, VagueQuantit
 
 _KEYWORDS = re.compile(r"复议|诉讼|申请|办结|答复|办理完|处理完")  # a statement needs one of these
 _CLAUSE = re.compile(r"[^，,；;。！？\n]+")
-_NEG = r"(?<![尚从])(?:未|没有|无|不存在)(?!经|审结|决|法|论|需|偿|误|关)"
+_NEG = r"(?:未|没有|无|不存在)(?!经|审结|决|法|论|需|偿|误|关)"
 _NO_CASES = re.compile(_NEG + r"[^，。；]{0,30}?(?:行政复议|行政诉讼|复议|诉讼)")
 _CASE_DETAIL = re.compile(r"纠错|纠正|败诉|撤销|确认违法|被纠")
 _DISCLOSURE = re.compile(r"信息公开|依申请|公开申请")

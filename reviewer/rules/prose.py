@@ -40,10 +40,6 @@ class ProseRule(Rule):
     groups = ("prose",)
 
 
-def _frac(v: Decimal) -> Fraction:
-    return Fraction(v)
-
-
 # --- N: arithmetic stated in the prose -------------------------------------------------------
 class TotalPartsMismatch(ProseRule):
     """正文中的总数与其列出的各分项之和不一致。
@@ -54,7 +50,8 @@ class TotalPartsMismatch(ProseRule):
         （如“累计公开信息12630条，其中，重点领域信息5385条”）不是错误。
 
     依据:
-        国办公开办函〔2021〕30号：年度报告内容应准确，数据应能相互印证。
+        《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号年度报告格式（报告如实反映
+        全年数据，正文所写的总数与分项应当一致）。
 
     不合规示例:
         主动公开政府信息1021条，其中门户网站843条，微信公众号146条，其他渠道30条。
@@ -96,7 +93,8 @@ class ShareMismatch(ProseRule):
         截尾取值（42 ÷ 47 = 89.36%写作89.3%）不是四舍五入，同样报告，并在说明中指出。
 
     依据:
-        国办公开办函〔2021〕30号：年度报告数据应准确；百分数按通行的四舍五入规则保留小数。
+        国办公开办函〔2021〕30号年度报告格式（报告如实反映全年数据）；百分数按四舍五入保留报告所写的
+        小数位数。
 
     不合规示例:
         共办结申请47件……“部分公开”2件，占4.2%。（2 ÷ 47 = 4.26%，应为4.3%）
@@ -116,7 +114,7 @@ class ShareMismatch(ProseRule):
             if c.kind != ClaimKind.SHARE or c.percent is None or not c.whole:
                 continue
             places = decimals(c.percent)
-            exact = _frac(c.value) / _frac(c.whole) * 100
+            exact = Fraction(c.value) / Fraction(c.whole) * 100
             if round_half_up(exact, places) == Fraction(Decimal(c.percent)):
                 continue
             note = "（报告似按截尾取值）" if truncate(exact, places) == Fraction(Decimal(c.percent)) else ""
@@ -138,7 +136,8 @@ class ChangeRateMismatch(ProseRule):
         本年大于0却称下降100%以上，也报告。
 
     依据:
-        国办公开办函〔2021〕30号：年度报告数据应准确，能相互印证。
+        国办公开办函〔2021〕30号年度报告格式（报告如实反映全年数据）；件数、条数只能是整数，
+        增减幅度 = (本年 − 上年) ÷ 上年。
 
     不合规示例:
         2023年共收到依申请公开事项3件，同比增长300%。
@@ -162,7 +161,7 @@ class ChangeRateMismatch(ProseRule):
 
     @staticmethod
     def problem(c: NumericClaim) -> str | None:
-        value, stated = _frac(c.value), Fraction(Decimal(c.percent or "0"))
+        value, stated = Fraction(c.value), Fraction(Decimal(c.percent or "0"))
         places, up = decimals(c.percent or "0"), c.direction == "增长"
         word, u = ("增长" if up else "下降"), c.unit
         previous = c.previous
@@ -171,7 +170,7 @@ class ChangeRateMismatch(ProseRule):
             if previous <= 0:
                 return f"本年{num(c.value)}{u}、{word}{num(c.delta)}{u}，推算上年为{num(previous)}{u}，不可能"
         if previous is not None:
-            prev = _frac(previous)
+            prev = Fraction(previous)
             if prev == 0:
                 return f"上年为0{u}，无法计算同比{word}幅度，报告写作{word}{c.percent}%"
             actual = (value - prev) / prev * 100
@@ -492,7 +491,7 @@ class ListOrdinalSkipped(Rule):
         序号不检查。
 
     依据:
-        《党政机关公文格式》（GB/T 9704-2012）与公文写作惯例：层次序数应连续。
+        公文写作惯例：以“一是、二是……”列举时序号连续，不跳号、不重复。
 
     不合规示例:
         一是加强组织领导……三是完善工作机制……
@@ -569,7 +568,7 @@ class DoubledText(Rule):
         是是非非、不了了之、研究研究……）和数量结构（一个一个）不报告；宁可漏报，不误报。表格不检查。
 
     依据:
-        《党政机关公文处理工作条例》：公文应文字精炼、准确，标点正确。
+        公文写作惯例：文字精炼准确，不重复；《标点符号用法》（GB/T 15834-2011）：句末点号只用一个。
 
     不合规示例:
         见面率、回复率、满意率均达100%。。
