@@ -301,6 +301,7 @@ def t4_value(ctx: Context, subject: S) -> tuple[str, Decimal] | None:
 class _ProseVsTable(ProseRule):
     """Shared check of a stated count against one table value (not registered: no ``code``)."""
 
+    groups = ("prose", "tables")
     table = ""
 
     def lookup(self, ctx: Context, c: NumericClaim) -> tuple[str, Decimal] | None:  # pragma: no cover
@@ -343,7 +344,6 @@ class ApplicationsMismatch(_ProseVsTable):
     code = "X101"
     name = "applications-mismatch-table"
     severity = Severity.ERROR
-    groups = ("prose", "tables")
     hint = "核对正文与第三部分表格，使两处数字一致。"
     table = "第三部分表格"
 
@@ -371,7 +371,6 @@ class ReviewLitigationMismatch(_ProseVsTable):
     code = "X102"
     name = "review-litigation-mismatch-table"
     severity = Severity.ERROR
-    groups = ("prose", "tables")
     hint = "核对正文与第四部分表格，使两处数字一致。"
     table = "第四部分表格"
 
@@ -400,7 +399,6 @@ class ProactiveMismatch(_ProseVsTable):
     code = "X103"
     name = "proactive-mismatch-table"
     severity = Severity.WARNING
-    groups = ("prose", "tables")
     hint = "核对正文与第二部分表格，使两处数字一致。"
     table = "第二部分表格"
 
