@@ -5,15 +5,23 @@ allows. No floats anywhere: 2 ÷ 47 × 100 = 4.2553… rounds to 4.3, never to a
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 from fractions import Fraction
 
 HUNDRED = Fraction(100)
 
 
-def decimals(stated: str) -> int:
-    """How many decimals a percentage was written with: "4.2" -> 1, "300" -> 0, "52.0" -> 1."""
-    return len(stated.split(".", 1)[1]) if "." in stated else 0
+_PERCENT = re.compile(r"\s*(\d+(?:\.(\d+))?)\s*[%％]?\s*")
+
+
+def parse_percent(stated: str | None) -> tuple[Fraction, int, str] | None:
+    """A percentage as written ("4.2", "4.2 %", "300") -> (its value, its number of decimals, its
+    digits), or None when it is not a plain non-negative number (an extractor may hand over anything)."""
+    m = _PERCENT.fullmatch(stated or "")
+    if not m:
+        return None
+    return Fraction(Decimal(m.group(1))), len(m.group(2) or ""), m.group(1)
 
 
 def round_half_up(x: Fraction, places: int) -> Fraction:

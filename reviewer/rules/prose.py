@@ -15,8 +15,8 @@ from fractions import Fraction
 
 from reviewer.extract.prose import Piece, prose_pieces
 from reviewer.rules.arith import (
-    decimals,
     implied_previous,
+    parse_percent,
     precision_words,
     previous_exists,
     round_half_up,
@@ -111,17 +111,18 @@ class ShareMismatch(ProseRule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.facts.claims:
-            if c.kind != ClaimKind.SHARE or c.percent is None or not c.whole:
+            stated = parse_percent(c.percent) if c.kind == ClaimKind.SHARE else None
+            if stated is None or not c.whole or c.whole < 0 or c.value < 0:
                 continue
-            places = decimals(c.percent)
+            percent, places, written = stated
             exact = Fraction(c.value) / Fraction(c.whole) * 100
-            if round_half_up(exact, places) == Fraction(Decimal(c.percent)):
+            if round_half_up(exact, places) == percent:
                 continue
-            note = "（报告似按截尾取值）" if truncate(exact, places) == Fraction(Decimal(c.percent)) else ""
+            note = "（报告似按截尾取值）" if truncate(exact, places) == percent else ""
             yield self.fact_finding(
                 ctx,
                 f"{num(c.value)} ÷ {num(c.whole)} = {show(exact, places + 1)}%，{precision_words(places)}应为"
-                f"{show(exact, places)}%，报告写作{c.percent}%{note}",
+                f"{show(exact, places)}%，报告写作{written}%{note}",
                 c,
             )
 
@@ -154,15 +155,15 @@ class ChangeRateMismatch(ProseRule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.facts.claims:
-            if c.kind == ClaimKind.CHANGE and c.percent is not None and c.direction:
-                msg = self.problem(c)
+            stated = parse_percent(c.percent) if c.kind == ClaimKind.CHANGE else None
+            if stated is not None and c.direction in ("增长", "下降"):
+                msg = self.problem(c, *stated)
                 if msg:
                     yield self.fact_finding(ctx, msg, c)
 
     @staticmethod
-    def problem(c: NumericClaim) -> str | None:
-        value, stated = Fraction(c.value), Fraction(Decimal(c.percent or "0"))
-        places, up = decimals(c.percent or "0"), c.direction == "增长"
+    def problem(c: NumericClaim, stated: Fraction, places: int, pct: str) -> str | None:
+        value, up = Fraction(c.value), c.direction == "增长"
         word, u = ("增长" if up else "下降"), c.unit
         previous = c.previous
         if previous is None and c.delta is not None:
@@ -172,31 +173,31 @@ class ChangeRateMismatch(ProseRule):
         if previous is not None:
             prev = Fraction(previous)
             if prev == 0:
-                return f"上年为0{u}，无法计算同比{word}幅度，报告写作{word}{c.percent}%"
+                return f"上年为0{u}，无法计算同比{word}幅度，报告写作{word}{pct}%"
             actual = (value - prev) / prev * 100
             if actual != 0 and (actual > 0) != up:
                 right = "增长" if actual > 0 else "下降"
-                return f"本年{num(c.value)}{u}、上年{num(previous)}{u}，应为{right}，报告写作{word}{c.percent}%"
+                return f"本年{num(c.value)}{u}、上年{num(previous)}{u}，应为{right}，报告写作{word}{pct}%"
             if round_half_up(abs(actual), places) != stated:
                 return (
                     f"本年{num(c.value)}{u}、上年{num(previous)}{u}，{word}幅度 {show(abs(actual), places + 1)}%，"
-                    f"{precision_words(places)}应为{show(abs(actual), places)}%，报告写作{c.percent}%"
+                    f"{precision_words(places)}应为{show(abs(actual), places)}%，报告写作{pct}%"
                 )
             return None
         if up and value == 0:
-            return f"本年为0{u}，不可能同比增长{c.percent}%"
-        if not up and stated >= 100 and value > 0:
-            return f"本年{num(c.value)}{u}，不可能同比下降{c.percent}%"
+            return f"本年为0{u}，不可能同比增长{pct}%"
         if c.unit not in _COUNT_UNITS or value.denominator != 1:
             return None
         if previous_exists(value, stated, places, up):
             return None
         implied = implied_previous(value, stated, up)
+        if implied is None:
+            return f"本年{num(c.value)}{u}，不可能同比下降{pct}%"
         sign = "+" if up else "−"
-        shown = show(implied, 2) if implied is not None else "?"
+        shown = show(implied, 2)
         return (
-            f"本年{num(c.value)}{u}、同比{word}{c.percent}%，推算上年为 {num(c.value)} ÷ (1 {sign} {c.percent}%) = "
-            f"{shown}{u}，不是整数；没有任何整数的上年数能得出{word}{c.percent}%"
+            f"本年{num(c.value)}{u}、同比{word}{pct}%，推算上年为 {num(c.value)} ÷ (1 {sign} {pct}%) = "
+            f"{shown}{u}，不是整数；没有任何整数的上年数能得出{word}{pct}%"
         )
 
 
