@@ -38,6 +38,7 @@ _TOKEN = re.compile(
 )
 _BOUNDARY = re.compile(r"[，,；;：:、(（。！？]")
 _DIGIT = re.compile(r"\d")
+_WORDS = re.compile(r"[\u4e00-\u9fff]")
 
 _THEREOF = re.compile(r"\s*[，,；;：:]?\s*其中")
 _PART_STOP = re.compile(r"共|合计|总计|累计|总数|全年|其中|办结|答复|结转|复议|诉讼|收到|受理|同比|较上年|比上年")
@@ -54,7 +55,7 @@ _DELTA = re.compile(
     r"^(?:同比|较上年|较去年|比上年|比去年)?(?P<dir>多|少|增加|减少)了?(?:发布|公开|收到|受理|办理|办结|制发)?\s*$"
 )
 _TOTAL_MARK = re.compile(r"共|累计|合计|总计|总数|全年")
-_OTHER_YEAR = re.compile(r"(20\d\d)\s*年")
+_OTHER_YEAR = re.compile(r"(?<![比较与和])(20\d\d)\s*年")  # not the year compared with ("比2021年")
 _LAST_YEAR = re.compile(r"上一?年度?(?!结转)|去年|前一年|同期")
 _WHOLE_HANDLED = re.compile(r"办结|答复|办理")
 _WHOLE_NEW = re.compile(r"收到|新收|受理")
@@ -158,25 +159,36 @@ class _Builder:
             self.none_issued(piece)
         if not _DIGIT.search(text, piece.start, piece.end):
             return
-        prev_sent = ""
+        prev_sent, ended_on = "", None
         for s, e in sents:
             sent, self.sent_start = text[s:e], s
             # what the sentence is about may be said in the one before ("已全部答复，其中予以公开10件")
             context, prev_sent = prev_sent + sent, sent
             toks = _tokens(text, s, e)
             if not toks:
+                ended_on = None
                 continue
             for t in toks:
                 if t.unit:
                     t.subject, t.measure = classify(t.label, t.unit, sent, piece.section, context)
             self.spread(toks, text, s, e, sent, piece.section)
-            if _THEREOF.match(text, s) and para:
-                self.continued_total(toks, para, text)
+            if ended_on is not None and _THEREOF.match(text, s):
+                self.total(ended_on, toks, text)  # "…2345条，同比增长12.3%。其中门户网站1200条"
             self.totals(toks, text)
             self.changes(toks)
             self.shares(toks, para, text, piece.start)
             self.counts(toks)
             para.extend(toks)
+            ended_on = self.ended_on(toks, text, e)
+
+    @staticmethod
+    def ended_on(toks: list[_Tok], text: str, end: int) -> _Tok | None:
+        """The figure a sentence ends on (its last quantity, when nothing but punctuation or that
+        figure's own rate follows it): the total a next sentence opening with "其中" divides."""
+        if _WORDS.search(text, toks[-1].end, end):
+            return None
+        figures = [t for t in toks if t.unit and t.role not in ("part", "delta", "previous")]
+        return figures[-1] if figures and (figures[-1] is toks[-1] or toks[-1].role == "used") else None
 
     def none_issued(self, piece: Piece) -> None:
         """"本年未制发规范性文件": a count of 0 issued."""
@@ -237,12 +249,6 @@ class _Builder:
         for i, t in enumerate(toks):
             if t.unit and not t.role and _THEREOF.match(text, t.end):
                 self.total(t, toks[i + 1 :], text)
-
-    def continued_total(self, toks: list[_Tok], para: list[_Tok], text: str) -> None:
-        """A sentence opening with "其中" lists parts of the last figure of the sentence before."""
-        last = next((t for t in reversed(para) if t.unit and t.role not in ("part", "delta", "previous")), None)
-        if last is not None:
-            self.total(last, toks, text)
 
     def total(self, t: _Tok, after: list[_Tok], text: str) -> None:
         parts: list[_Tok] = []
@@ -333,6 +339,8 @@ class _Builder:
 
     def counts(self, toks: list[_Tok]) -> None:
         for t in toks:
+            if t.role == "part" and t.subject == ClaimSubject.PUBLISHED:
+                continue  # a channel's share of a stated total is in the total's parts
             if t.unit and t.claim is None and t.role in ("", "part") and t.subject is not None:
                 if not self.other_year(t, self.sent_start) and not t.mult:
                     self.claim(t, ClaimKind.COUNT, t.end)

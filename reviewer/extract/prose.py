@@ -27,6 +27,12 @@ _TABLE_MARKERS = re.compile(
 )
 _CELL_TAB = re.compile(r"\S\t+\S")  # a tab between two cells (a leading tab is only indentation)
 _BARE = re.compile(r"[\s\d.,%/\-—–无]*")  # a bare cell value
+# The last label or cell run of a table (cells: digits, spaces, tabs, placeholders).
+_TABLE_END = re.compile(
+    r"(?:总计|尚未审结|其他结果|结果纠正|结果维持|继续办理|行政事业性收费|行政强制|行政处罚|行政许可|\t)"
+    r"[\d\s.\t/—–-]*"
+)
+_AFTER_NUMBER = frozenset("年月日件条%")
 _SENTENCE_MARK = re.compile(r"[。！？；]")
 _SENTENCE_PIECE = re.compile(r"[^。！？；\n]*[。！？；]")
 _SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
@@ -93,6 +99,26 @@ def _table_section_prose(text: str, start: int, end: int, key: int) -> Iterator[
             s = m.group().strip()
             if s and not _table_like(s, True):
                 yield Piece(m.start(), m.end(), key)
+            elif s:
+                tail = _after_table(text, m.start(), m.end())
+                if tail is not None:
+                    yield Piece(tail, m.end(), key)
+
+
+def _after_table(text: str, start: int, end: int) -> int | None:
+    """Where a sentence glued to the end of a table begins (scraped pages: "…总计1 0 0 0 1 0 0 0 1 1 0 0 0
+    0 0 全年被申请行政复议1件，被提起行政诉讼1件。"), or None."""
+    last = None
+    for last in _TABLE_END.finditer(text, start, end):
+        pass
+    if last is None or last.end() >= end:
+        return None
+    pos = last.end()
+    if text[pos] in _AFTER_NUMBER:  # the cells swallowed the number the sentence opens with ("2022年")
+        while pos > last.start() and text[pos - 1].isdigit():
+            pos -= 1
+    tail = text[pos:end].strip()
+    return pos if tail and "\u4e00" <= tail[0] <= "\u9fff" and not _table_like(tail, True) else None
 
 
 def sentences(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -32,11 +32,12 @@ _ALL_DONE = re.compile(
     r"(?:办结|答复完毕|办理完毕|处理完毕|办理完成|予以答复|答复)"
 )
 # Not about this year's applications: 建议提案, cases, or the applications carried over from last year
-# ("上年结转的2件申请，均已办结" says nothing about those carried forward; 结转 in the clause or the one
-# before it).
+# ("上年结转的2件申请，均已办结" says nothing about those carried forward: 结转 in the clause, or
+# "结转的…" as the subject in the clause before; "上年结转1件，已全部办结" is about all of them).
 _DONE_EXCLUDE = re.compile(r"建议|提案|复议|诉讼|信访|留言|来信|来电|咨询|投诉|结转")
 
-_VAGUE_UNITS = r"(?:个)?(?:条次|件次|条|件|篇|份)"
+# Counts a report states: items, applications, documents, and sessions (培训20余次, 解读10余期).
+_VAGUE_UNITS = r"(?:个)?(?:条次|件次|条|件|篇|份|次|期|场)"
 # Searched separately (one regex with leading numbers and lookbehinds is several times slower).
 _VAGUE_WORD = re.compile(
     r"(?:数十|数百|数千|上百|上千|近百|近千|几十|几百|十几|十余|百余|千余|若干)\s*" + _VAGUE_UNITS
@@ -116,6 +117,6 @@ def _clause_kinds(clause: str, prev: str, sent: str, context: str, section: int)
         if not bare or (m.group("verb") in ("收到", "接到", "受理") and (section == 3 or _DISCLOSURE.search(context))):
             kinds.append(StatementKind.NO_APPLICATIONS)
     m = _ALL_DONE.search(clause)
-    if m and "申请" in context and not _DONE_EXCLUDE.search(clause) and "结转" not in prev:
+    if m and "申请" in context and not _DONE_EXCLUDE.search(clause) and "结转的" not in prev:
         kinds.append(StatementKind.ALL_COMPLETED)
     return kinds

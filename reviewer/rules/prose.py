@@ -46,8 +46,9 @@ class TotalPartsMismatch(ProseRule):
 
     检查内容:
         正文写出一个总数并用“其中”列出各组成部分时，各部分之和应等于总数。各部分之和大于总数一定有误；
-        小于总数时，只有列出的部分应当穷尽总数（最后一项为“其他……”“其余……”）才报告——只列举部分类别
-        （如“累计公开信息12630条，其中，重点领域信息5385条”）不是错误。
+        小于总数时，只有列出的两项以上是完整的分项才报告：最后一项为“其他……”“其余……”，或各项之和已达
+        总数的九成以上（如各渠道条数，差额是笔误而不是未列出的类别）。只列举部分类别（“累计公开信息12630条，
+        其中，重点领域信息5385条”；“1021条，其中政策解读12条，人事信息8条”）不是错误。
 
     依据:
         《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号年度报告格式（报告如实反映
@@ -71,8 +72,8 @@ class TotalPartsMismatch(ProseRule):
             if c.kind != ClaimKind.TOTAL or not c.parts:
                 continue
             total = sum(c.parts, Decimal(0))
-            short = total < c.value and c.parts_exhaustive and len(c.parts) >= 2
-            if total > c.value or short:
+            breakdown = len(c.parts) >= 2 and (c.parts_exhaustive or total * 10 >= c.value * 9)
+            if total > c.value or (total < c.value and breakdown):
                 terms = " + ".join(num(p) for p in c.parts)
                 diff = num(abs(c.value - total))
                 yield self.fact_finding(
@@ -467,6 +468,7 @@ def _pieces(ctx: Context) -> list[Piece]:
 
 
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
+_LIST_SEPARATORS = frozenset("；;，,、")  # "一是…；一是…" continues a list: the second 一是 repeats
 _ORDINAL = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])是")
 
 
@@ -486,8 +488,8 @@ class ListOrdinalSkipped(Rule):
 
     检查内容:
         正文以“一是……二是……三是……”列举时，序号应连续。从“一是”开始的列举中出现跳号（一是……三是）、
-        重复（三是……三是）或倒序，报告。每个部分单独计算，新的“一是”开始新的列举；没有“一是”开头的
-        序号不检查。
+        重复（三是……三是；“一是……；一是……”）或倒序，报告。每个部分单独计算；段首、冒号或句号后的
+        “一是”开始新的列举；没有“一是”开头的序号不检查。
 
     依据:
         公文写作惯例：以“一是、二是……”列举时序号连续，不跳号、不重复。
@@ -508,13 +510,17 @@ class ListOrdinalSkipped(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.doc.text
-        section, prev = None, 0
+        section, prev, prev_piece = None, 0, None
         for piece in _pieces(ctx):
             if piece.section != section:
                 section, prev = piece.section, 0
             for m in _ORDINAL.finditer(text, piece.start, piece.end):
                 n = _cn_number(m.group("n"))
-                if n == 1 or prev == 0:  # "一是" starts a list; a list not started by "一是" is not checked
+                continued = prev > 0 and prev_piece is piece and text[m.start() - 1] in _LIST_SEPARATORS
+                prev_piece = piece
+                if (n == 1 and not continued) or prev == 0:
+                    # "一是" starts a list (at a paragraph, a colon or a full stop); a list that does not
+                    # open with "一是" is not checked
                     prev = 1 if n == 1 else 0
                     continue
                 if n == prev + 1:
@@ -529,7 +535,7 @@ class ListOrdinalSkipped(Rule):
                     msg = f"列举序号“{_cn(n)}是”出现在“{_cn(prev)}是”之后"
                 evidence = ctx.doc.quote((m.start(), min(piece.end, m.end() + 20)))
                 yield self.finding(ctx, msg, at=m.start(), evidence=evidence)
-                prev = n
+                prev = max(prev, n)
 
 
 # Function characters that never reduplicate: "的的", "是是", "了了" are slips — except inside
