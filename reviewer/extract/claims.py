@@ -32,12 +32,15 @@ from schemas.facts import ClaimKind, ClaimSubject, NarrativeFacts, NumericClaim
 from schemas.tables import Tables
 
 _UNITS = "条次|件次|人次|条|件|项|个|篇|份|次|期|场|家|元"
+# Starts with a digit class and never backtracks into a number (possessive quantifiers): several
+# times faster than a leading lookbehind; a match inside a longer number is dropped in _tokens.
 _TOKEN = re.compile(
-    r"(?<![\d.])(?P<num>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?P<num>[0-9]++(?:,[0-9]{3})*+(?:\.[0-9]++)?+)\s*+"
     r"(?:(?P<pct>%)|(?P<mult>万|千|亿)?(?P<unit>" + _UNITS + r"))"
 )
 _BOUNDARY = re.compile(r"[，,；;：:、(（。！？]")
-_DIGIT = re.compile(r"\d")
+_DIGIT = re.compile(r"[0-9]")
+_NUMBER_CHARS = frozenset("0123456789.,")
 _WORDS = re.compile(r"[\u4e00-\u9fff]")
 
 _THEREOF = re.compile(r"\s*[，,；;：:]?\s*其中")
@@ -103,6 +106,8 @@ def _tokens(text: str, start: int, end: int) -> list[_Tok]:
     toks: list[_Tok] = []
     prev_end = start
     for m in _TOKEN.finditer(text, start, end):
+        if m.start() > start and text[m.start() - 1] in _NUMBER_CHARS:
+            continue
         lstart = prev_end
         for b in _BOUNDARY.finditer(text, prev_end, m.start()):
             lstart = b.end()
