@@ -66,8 +66,22 @@ def _regions(doc: Document) -> list[tuple[int, int, int]]:
     return out
 
 
-def prose_pieces(doc: Document) -> list[Piece]:
-    """The prose of the document, in order."""
+_last: tuple[Document | None, tuple[Piece, ...]] = (None, ())
+
+
+def prose_pieces(doc: Document) -> tuple[Piece, ...]:
+    """The prose of the document, in order. The extractor and the Q rules both ask for it, so the
+    last document's pieces are kept (one slot; a document does not change once built)."""
+    global _last
+    cached_doc, cached = _last
+    if cached_doc is doc:
+        return cached
+    pieces = tuple(_prose_pieces(doc))
+    _last = (doc, pieces)
+    return pieces
+
+
+def _prose_pieces(doc: Document) -> list[Piece]:
     text = doc.text
     pieces: list[Piece] = []
     for rstart, rend, key in _regions(doc):

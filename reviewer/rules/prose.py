@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 
-from reviewer.extract.prose import Piece, prose_pieces
+from reviewer.extract.prose import prose_pieces
 from reviewer.rules.arith import (
     implied_previous,
     parse_percent,
@@ -460,13 +460,6 @@ class ProseContradictsTable(ProseRule):
 
 
 # --- Q: writing quality ----------------------------------------------------------------------
-def _pieces(ctx: Context) -> list[Piece]:
-    pieces = ctx.notes.get("prose_pieces")
-    if pieces is None:
-        pieces = ctx.notes["prose_pieces"] = prose_pieces(ctx.doc)
-    return pieces  # type: ignore[return-value]
-
-
 _CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
 _LIST_SEPARATORS = frozenset("；;，,、")  # "一是…；一是…" continues a list: the second 一是 repeats
 _ORDINAL = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])是")
@@ -511,7 +504,7 @@ class ListOrdinalSkipped(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.doc.text
         section, prev, prev_piece = None, 0, None
-        for piece in _pieces(ctx):
+        for piece in prose_pieces(ctx.doc):
             if piece.section != section:
                 section, prev = piece.section, 0
             for m in _ORDINAL.finditer(text, piece.start, piece.end):
@@ -591,7 +584,7 @@ class DoubledText(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         text = ctx.doc.text
-        for piece in _pieces(ctx):
+        for piece in prose_pieces(ctx.doc):
             hits: list[tuple[int, int, str]] = []
             for m in _DOUBLE_PUNCT.finditer(text, piece.start, piece.end):
                 hits.append((m.start(), m.end(), f"标点“{m.group()}”重复"))
