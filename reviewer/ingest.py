@@ -8,6 +8,7 @@ same (line, column) in the original file: the line map back to the source is the
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 from reviewer.errors import InputError
@@ -39,9 +40,16 @@ _FOLD.update(
 )
 
 
+_FOLD_STR = {chr(k): chr(v) for k, v in _FOLD.items()}
+_FOLD_RX = re.compile("[" + "".join(re.escape(ch) for ch in _FOLD_STR) + "]")
+
+
 def normalize(raw: str) -> str:
-    """Fold a decoded text (with LF newlines) character for character."""
-    return raw.translate(_FOLD)
+    """Fold a decoded text (with LF newlines) character for character.
+
+    (A regex substitution of the few folded characters is several times faster than str.translate
+    with a mapping over a whole report of CJK text.)"""
+    return _FOLD_RX.sub(lambda m: _FOLD_STR[m.group()], raw)
 
 
 def _is_texty(ch: str) -> bool:

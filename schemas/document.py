@@ -76,7 +76,7 @@ class Document(BaseModel):
     signature: Signature | None = None
     notices: list[str] = Field(default_factory=list)
 
-    _line_starts: list[int] = PrivateAttr(default_factory=list)
+    _line_starts: list[int] | None = PrivateAttr(default=None)  # no factory: pydantic inspects factories per instance
 
     def model_post_init(self, __context: object) -> None:
         starts = [0]

@@ -41,11 +41,23 @@ def _rows(ctx: Context) -> Iterator[tuple[str, str, list[Cell], list[str]]]:
         yield "t4", TABLE4_BLOCKS[key], cells, list(TABLE4_COLUMNS.values())
 
 
+_NUMERIC = (CellKind.NUMBER, CellKind.ZERO)
+
+
 def _v(cell: Cell | None) -> int | None:
     """A cell's value for arithmetic, or None when it is not a number (blank cells are T103's)."""
-    if cell is None or not cell.is_number:
+    if cell is None or cell.value is None or cell.kind not in _NUMERIC:
         return None
-    return int(cell.value) if cell.value == int(cell.value) else None  # type: ignore[arg-type]
+    i = int(cell.value)
+    return i if i == cell.value else None
+
+
+def _t3(ctx: Context) -> dict[str, list[int | None]]:
+    """Table 三's values for arithmetic, computed once per review (three rules read them)."""
+    cached = ctx.notes.get("t3_values")
+    if cached is None:
+        cached = ctx.notes["t3_values"] = {k: [_v(c) for c in cells] for k, cells in ctx.tables.t3.rows.items()}
+    return cached  # type: ignore[return-value]
 
 
 class TableNotVerifiable(Rule):
@@ -293,7 +305,7 @@ class Table3RowTotal(Rule):
         if not t3.parsed:
             return
         for key, cells in t3.rows.items():
-            vals = [_v(c) for c in cells]
+            vals = _t3(ctx)[key]
             if None in vals:
                 continue
             parts = vals[:6]
@@ -336,7 +348,8 @@ class Table3Balance(Rule):
         if not t3.parsed:
             return
         for c, col in enumerate(TABLE3_COLUMN_KEYS):
-            new, carried, total, nxt = (_v(t3.rows[k][c]) for k in ("new", "carried_over", "total", "carry_next"))
+            v = _t3(ctx)
+            new, carried, total, nxt = (v[k][c] for k in ("new", "carried_over", "total", "carry_next"))
             if None in (new, carried, total, nxt):
                 continue
             if new + carried != total + nxt:  # type: ignore[operator]
@@ -377,8 +390,9 @@ class Table3OutcomeTotal(Rule):
         if not t3.parsed:
             return
         for c, col in enumerate(TABLE3_COLUMN_KEYS):
-            vals = [(_v(t3.rows[k][c]), k) for k in TABLE3_OUTCOME_ROWS]
-            total = _v(t3.rows["total"][c])
+            v = _t3(ctx)
+            vals = [(v[k][c], k) for k in TABLE3_OUTCOME_ROWS]
+            total = v["total"][c]
             if total is None or any(v is None for v, _ in vals):
                 continue
             s = sum(v for v, _ in vals)  # type: ignore[misc]

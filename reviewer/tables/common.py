@@ -118,11 +118,15 @@ class MaskedView:
     offsets), so digits glued to a label ("0000000(三)不予公开") become tokens of their own."""
 
     def __init__(self, doc: Document, pattern: re.Pattern[str], start: int, end: int) -> None:
-        chars = list(doc.text)
-        self.matches = list(pattern.finditer(doc.text, start, end))
+        text = doc.text
+        self.matches = list(pattern.finditer(text, start, end))
+        parts, pos = [], 0
         for m in self.matches:
-            chars[m.start() : m.end()] = " " * (m.end() - m.start())
-        self.doc, self.text = doc, "".join(chars)
+            parts += [text[pos : m.start()], " " * (m.end() - m.start())]
+            pos = m.end()
+        parts.append(text[pos:])
+        self.doc, self.text = doc, "".join(parts)
+        self.raw, self.location = doc.raw, doc.location  # the hot attributes, without __getattr__
 
     def __getattr__(self, name: str):
         return getattr(self.doc, name)
