@@ -8,9 +8,23 @@ from dataclasses import dataclass, field
 from reviewer.tables.cells import Token, classify, is_text_token, is_value_token, tokens
 from reviewer.tables.split import splits
 from schemas.document import Document
-from schemas.tables import Cell, CellKind
+from schemas.tables import Cell, CellKind, TableBase, TableStatus
 
 IMAGE = re.compile(r"\[(?:image|图片|img|IMAGE|Image|不可机读)[:：][^\]]*\]|<img[^>]*>|\(cid:\d+\)")
+
+
+def no_table(doc: Document, table: TableBase, start: int, end: int, part: str) -> TableBase:
+    """Mark a table that was not found in [start, end): not readable when an image placeholder (or
+    an unreadable-page marker) stands there, else absent. ``part`` names the section (第三部分)."""
+    img = IMAGE.search(doc.text, start, end)
+    if img:
+        table.status, table.loc = TableStatus.NOT_READABLE, doc.location(img.start())
+        table.reason = f"表格以图片或无法识别的内容呈现（{img.group()[:30]}），无法核对数字"
+    else:
+        table.status = TableStatus.ABSENT
+        table.reason = f"{part}没有可识别的表格"
+    table.drift = []
+    return table
 
 
 @dataclass

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reviewer.tables.common import IMAGE, MaskedView, row_values
+from reviewer.tables.common import MaskedView, no_table, row_values
 from schemas.document import Document
 from schemas.tables import TABLE2_COLUMNS, TABLE2_ROWS, LabelDrift, Table2, TableStatus
 
@@ -71,14 +71,7 @@ def parse_table2(doc: Document) -> Table2:
             pos = m.end()
             table.drift.extend(row_drift(doc, key, m))
     if len(found) < 2:
-        img = IMAGE.search(text, start, end)
-        table.drift = []
-        if img:
-            table.status, table.loc = TableStatus.NOT_READABLE, doc.location(img.start())
-            table.reason = f"表格以图片或无法识别的内容呈现（{img.group()[:30]}），无法核对数字"
-        else:
-            table.reason = "第二部分没有可识别的表格"
-        return table
+        return no_table(doc, table, start, end, "第二部分")
 
     view = MaskedView(doc, HEADER, start, end)
     keys = [k for k in TABLE2_ROWS if k in found]

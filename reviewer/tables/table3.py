@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from reviewer.tables.common import IMAGE, MaskedView, RowValues, row_values
+from reviewer.tables.common import MaskedView, RowValues, no_table, row_values
 from reviewer.tables.cells import Token, tokens
 from schemas.document import Document
 from schemas.tables import (
@@ -122,16 +122,7 @@ def parse_table3(doc: Document) -> Table3:
         if drift:
             table.drift.append(drift)
     if len(found) < 3:
-        img = IMAGE.search(text, start, end)
-        if img:
-            table.status = TableStatus.NOT_READABLE
-            table.reason = f"表格以图片或无法识别的内容呈现（{img.group()[:30]}），无法核对数字"
-            table.loc = doc.location(img.start())
-        else:
-            table.status = TableStatus.ABSENT
-            table.reason = "第三部分没有可识别的表格"
-        table.drift = []
-        return table
+        return no_table(doc, table, start, end, "第三部分")
 
     # 2. Header: a 小计 column makes the layout non-standard (8 columns, normalised to 7).
     first = min(v[0] for v in found.values())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from reviewer.tables.common import IMAGE, MaskedView, row_values, value_tokens
+from reviewer.tables.common import MaskedView, no_table, row_values, value_tokens
 from schemas.document import Document
 from schemas.tables import TABLE4_BLOCKS, Table4, TableStatus
 
@@ -43,13 +43,7 @@ def parse_table4(doc: Document) -> Table4:
     heads = list(HEADER.finditer(text, start, end))
     anchor = next((m for m in heads if "维持" in m.group() or "审结" in m.group()), None)
     if anchor is None:
-        img = IMAGE.search(text, start, end)
-        if img:
-            table.status, table.loc = TableStatus.NOT_READABLE, doc.location(img.start())
-            table.reason = f"表格以图片或无法识别的内容呈现（{img.group()[:30]}），无法核对数字"
-        else:
-            table.reason = "第四部分没有可识别的表格"
-        return table
+        return no_table(doc, table, start, end, "第四部分")
     view = MaskedView(doc, HEADER, start, end)
     # The values follow the header: the first value token after the first 维持/审结 header word,
     # and the header ends at the last header word before it (prose after the table is ignored).
