@@ -76,9 +76,11 @@ def main() -> None:
               help="达到该级别的问题使退出码为1。")
 @click.option("--profile", default="national", show_default=True, help="配置名称（review profiles 列出）或 .toml 文件路径。")
 @click.option("--year", type=click.IntRange(1990, 2100), default=None, help="指定报告年度（覆盖自动识别）。")
+@click.option("--previous", default=None, metavar="FILE",
+              help="同一机关上一年度的报告，用于跨年度检查（C101–C103）；此时只能审核一个报告。")
 @llm_options
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str,
-          profile: str, year: int | None, **llm: object) -> None:
+          profile: str, year: int | None, previous: str | None, **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
     from reviewer.engine import Engine
     from reviewer.output import renderer
@@ -94,10 +96,11 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     if not files:
         click.echo("review: 错误：没有找到要审核的报告文件", err=True)
         sys.exit(2)
+    prev_ctx = _previous_context(engine, previous, files) if previous else None
     results: list[FileResult] = []
     for path in files:
         try:
-            results.append(engine.review_path(path))
+            results.append(engine.review_path(path, previous=prev_ctx))
         except InputError as e:  # pragma: no cover - review_path already records these
             results.append(FileResult(path=path, error=str(e)))
         except Exception as e:  # noqa: BLE001 - one bad file never stops the others
@@ -114,6 +117,24 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     threshold = FAIL_LEVELS[fail_on]
     if any(f.severity.rank >= threshold for r in results for f in r.findings):
         sys.exit(1)
+
+
+def _previous_context(engine, previous: str, files: list[str]):
+    """The Context of the --previous report, or a one-line error and exit 2."""
+    from reviewer.crossyear import load_context
+
+    if len(files) != 1:
+        click.echo(f"review: 错误：--previous 只能与一个报告一起使用（找到 {len(files)} 个报告文件）", err=True)
+        sys.exit(2)
+    try:
+        ctx = load_context(engine, previous)
+    except InputError as e:
+        click.echo(f"review: 错误：上年度报告 {previous}：{e}", err=True)
+        sys.exit(2)
+    if ctx is None:
+        click.echo(f"review: 错误：上年度报告 {previous} 无法识别为政府信息公开工作年度报告", err=True)
+        sys.exit(2)
+    return ctx
 
 
 @main.command("rules")

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from reviewer.crossyear import pair_problem
 from reviewer.document import build_document
 from reviewer.errors import InputError
 from reviewer.extract.base import Extraction, Extractor
@@ -45,17 +46,21 @@ class Engine:
         self.year = year
 
     # --- entry points -----------------------------------------------------------------------
-    def review_path(self, path: str | Path) -> FileResult:
-        """Review one file. Input problems become ``FileResult.error``, never an exception."""
+    def review_path(self, path: str | Path, *, previous: Context | None = None) -> FileResult:
+        """Review one file. Input problems become ``FileResult.error``, never an exception.
+        ``previous`` is the same agency's previous report (reviewer.crossyear), for the C rules."""
         try:
             res = read(path)
         except InputError as e:
             return FileResult(path=str(path), error=str(e))
-        return self.review_read(res, str(path))
+        return self.review_read(res, str(path), previous=previous)
 
-    def review_read(self, res: ReadResult, path: str) -> FileResult:
+    def review_read(self, res: ReadResult, path: str, *, previous: Context | None = None) -> FileResult:
         """Review what a reader read (pages, when the input has them, go onto the findings)."""
-        result = self.review_text(res.raw, path, encoding=res.encoding, fmt=res.format, tables=res.tables, notices=res.notices)
+        result = self.review_text(
+            res.raw, path, encoding=res.encoding, fmt=res.format, tables=res.tables, notices=res.notices,
+            previous=previous,
+        )
         if res.pages:
             for f in result.findings:
                 f.page = page_of(res.pages, f.line, f.column)
@@ -70,11 +75,12 @@ class Engine:
         fmt: str = "txt",
         tables: Tables | None = None,
         notices: list[str] | None = None,
+        previous: Context | None = None,
     ) -> FileResult:
         doc = self.document(raw, path, encoding=encoding, fmt=fmt)
         if notices:
             doc.notices.extend(notices)
-        return self.review_document(doc, tables=tables)
+        return self.review_document(doc, tables=tables, previous=previous)
 
     def document(self, raw: str, path: str, *, encoding: str = "utf-8", fmt: str = "txt") -> Document:
         return build_document(raw, path, encoding=encoding, fmt=fmt, year=self.year)
@@ -85,11 +91,21 @@ class Engine:
         ctx = Context(doc=doc, tables=tables, facts=extraction.facts, profile=self.profile, extractor=extraction.extractor)
         return ctx, extraction
 
-    def review_document(self, doc: Document, tables: Tables | None = None) -> FileResult:
-        gate = [f for r in self._gate for f in r.check(_bare_context(doc, self.profile))]
+    def gate(self, doc: Document) -> list[Finding]:
+        """D001's findings: non-empty when the input is not an annual report at all."""
+        return [f for r in self._gate for f in r.check(_bare_context(doc, self.profile))]
+
+    def review_document(self, doc: Document, tables: Tables | None = None, previous: Context | None = None) -> FileResult:
+        gate = self.gate(doc)
         if gate:
             return FileResult(path=doc.path, findings=gate, notices=list(doc.notices), report=ReportMeta())
         ctx, extraction = self.context(doc, tables)
+        if previous is not None:
+            problem = pair_problem(ctx, previous)
+            if problem:
+                doc.notices.append(problem)
+            else:
+                ctx.previous = previous
         findings = self.run(ctx)
         level = extraction.facts.level.value.value if extraction.facts.level else None
         return FileResult(

@@ -18,6 +18,11 @@ Each ``tests/rules/CODE.yml`` holds::
         expect:                            # the findings of this rule, exactly
           - {line: 63, contains: "自然人列"}
         absent: [T301]                     # optional: other codes that must not fire
+        facts:                             # optional: narrative facts that replace the extracted ones
+          rectification: {quote: "…", year: 2022}   # (NarrativeFacts fields; quotes are located in the text)
+        previous:                          # optional: the same agency's previous report (C rules)
+          base: clean_department_2023      # base/file/text/replace/facts as above
+          replace: [["2023", "2022"]]
 
 ``expect: []`` is a passing case.
 """
@@ -29,8 +34,12 @@ from pathlib import Path
 
 import pytest
 import yaml
+from pydantic import BaseModel
 
+from reviewer.crossyear import text_context
 from reviewer.engine import Engine
+from reviewer.extract.quotes import find_quote
+from schemas.facts import Fact, NarrativeFacts
 from tests.conftest import DATA, base_text
 
 CASE_DIR = Path(__file__).parent / "rules"
@@ -61,9 +70,47 @@ def case_text(case: dict) -> str:
     return text
 
 
-def run_case(code: str, case: dict):
+class FactsOverride:
+    """The rules extractor, with some narrative facts replaced by a case's hand-written ones."""
+
+    name = "rules"
+
+    def __init__(self, inner, facts: dict) -> None:
+        self.inner, self.facts = inner, facts
+
+    def extract(self, doc, tables):
+        extraction = self.inner.extract(doc, tables)
+        given = NarrativeFacts.model_validate(self.facts)
+        for name in self.facts:
+            setattr(extraction.facts, name, getattr(given, name))
+        _locate(extraction.facts, doc)
+        return extraction
+
+
+def _locate(model, doc) -> None:
+    for value in model.__dict__.values():
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, Fact) and item.span is None:
+                item.span = find_quote(doc, item.quote)
+            if isinstance(item, BaseModel):
+                _locate(item, doc)
+
+
+def case_engine(case: dict) -> Engine:
     engine = Engine(profile=case.get("profile", "national"), year=case.get("year"))
-    return engine.review_text(case_text(case), f"{code}.txt").findings
+    if "facts" in case:
+        engine.extractor = FactsOverride(engine.extractor, case["facts"])
+    return engine
+
+
+def run_case(code: str, case: dict):
+    engine = case_engine(case)
+    previous = None
+    if "previous" in case:
+        prev = case["previous"]
+        previous = text_context(case_engine({**prev, "profile": case.get("profile", "national")}), case_text(prev), "previous.txt")
+        assert previous is not None, "the previous report is not recognised as an annual report"
+    return engine.review_text(case_text(case), f"{code}.txt", previous=previous).findings
 
 
 @pytest.mark.parametrize(("code", "case"), load_cases())
