@@ -137,6 +137,27 @@ def _previous_context(engine, previous: str, files: list[str]):
     return ctx
 
 
+@main.command("batch")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", required=True, metavar="DIR",
+              help="输出目录：findings.jsonl、summary.csv、index.html 和断点续审用的状态库。")
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="并行进程数（默认为CPU核数）。")
+@click.option("--profile", default="national", show_default=True, help="配置名称（review profiles 列出）或 .toml 文件路径。")
+@click.option("--extractor", type=click.Choice(["rules"]), default="rules", show_default=True, help="叙述事实提取器。")
+@click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
+@click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
+@click.option("--xlsx", is_flag=True, help="另写 summary.xlsx（需要 openpyxl）。")
+@click.option("--progress/--no-progress", default=True, show_default=True, help="在标准错误输出显示进度。")
+def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, extractor: str, select: tuple[str, ...],
+          ignore: tuple[str, ...], xlsx: bool, progress: bool) -> None:
+    """批量审核：PATH 为目录（递归）、通配符或清单（含 path 列的 CSV，可有 agency、year 列）。"""
+    from reviewer.batch.command import run_batch_command
+    from reviewer.batch.runner import EngineSpec
+
+    spec = EngineSpec(profile=profile, select=tuple(_codes(select)), ignore=tuple(_codes(ignore)), extractor=extractor)
+    run_batch_command(paths, out, jobs, spec, xlsx, progress)
+
+
 @main.command("rules")
 def list_rules() -> None:
     """列出全部规则。"""

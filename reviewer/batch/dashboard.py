@@ -1,0 +1,82 @@
+"""index.html: a self-contained dashboard (no network): totals, how often each rule fires, problems
+by year and by agency as inline SVG, a sortable table of reports, and each report's findings with
+evidence. Rendered with jinja2 (autoescaped: report text is never markup), streamed to the file so
+memory stays flat however many reports there are."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any, TextIO
+
+from reviewer import __version__
+from reviewer.batch.outputs import SEVERITIES, Stats, codes, counts
+
+TOP_AGENCIES = 20
+TOP_CODES = 40
+BAR_H = 22
+
+
+def bars(items: Iterable[tuple[str, str, Mapping[str, int]]], width: int = 520) -> dict[str, Any]:
+    """Horizontal stacked bars (error / warning / info) as geometry for the template."""
+    items = list(items)
+    peak = max((sum(c[s] for s in SEVERITIES) for _, _, c in items), default=0) or 1
+    rows = []
+    for i, (label, title, c) in enumerate(items):
+        x, segs = 0.0, []
+        for s in SEVERITIES:
+            w = c[s] / peak * width
+            if w:
+                segs.append({"x": round(x, 1), "w": round(w, 1), "cls": s, "n": c[s]})
+            x += w
+        total = sum(c[s] for s in SEVERITIES)
+        rows.append({"y": i * BAR_H, "label": label, "title": title, "segs": segs, "total": total, "end": round(x, 1)})
+    return {"rows": rows, "height": max(len(rows), 1) * BAR_H, "width": width}
+
+
+def charts(stats: Stats) -> dict[str, Any]:
+    code_rows = []  # bar length: the reports in which the rule fires, coloured by its severity
+    for code, n in sorted(stats.code_findings.items(), key=lambda kv: (-stats.code_reports[kv[0]], kv[0]))[:TOP_CODES]:
+        name, sev = stats.code_info[code]
+        reports = stats.code_reports[code]
+        about = _summary(code) or name
+        code_rows.append((f"{code} {about}", f"{code} {about}（{name}）：{reports} 份报告，共 {n} 处",
+                          {s: reports if s == sev else 0 for s in SEVERITIES}))
+    years = sorted(stats.by_year.items(), key=lambda kv: (isinstance(kv[0], str), kv[0]))
+    agencies = sorted(stats.by_agency.items(), key=lambda kv: (-kv[1]["error"], -kv[1]["warning"], -kv[1]["info"], kv[0]))
+    return {
+        "codes": bars(code_rows),
+        "years": bars((f"{y}年" if not isinstance(y, str) else y, f"{y}：{c['reports']} 份报告", c) for y, c in years),
+        "agencies": bars((a, f"{a}：{c['reports']} 份报告", c) for a, c in agencies[:TOP_AGENCIES]),
+        "n_agencies": len(stats.by_agency),
+    }
+
+
+def _summary(code: str) -> str:
+    from reviewer.rules.base import REGISTRY, all_rules
+
+    all_rules()
+    cls = REGISTRY.get(code)
+    return cls.summary().rstrip("。") if cls else ""
+
+
+def rows(recs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    for i, rec in enumerate(recs):
+        yield {"i": i, "rec": rec, "c": counts(rec), "codes": codes(rec)}
+
+
+def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]]]) -> None:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(
+        loader=PackageLoader("reviewer.batch", "templates"),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    template = env.get_template("dashboard.html.j2")
+    for chunk in template.generate(
+        stats=stats, charts=charts(stats), table=rows(recs()), details=rows(recs()), version=__version__,
+        severities=SEVERITIES, labels={"error": "错误", "warning": "警告", "info": "提示"},
+    ):
+        out.write(chunk)

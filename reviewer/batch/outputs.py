@@ -1,0 +1,193 @@
+"""The batch's files, generated from the state: findings.jsonl, summary.csv (UTF-8 with BOM, for
+Excel), optionally summary.xlsx, and index.html. Each is written to a temporary file and renamed
+into place, so a reader never sees a half-written output and a rerun reproduces them byte for byte.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewer.batch.store import Store
+
+SEVERITIES = ("error", "warning", "info")
+CSV_HEADER = ["文件", "机关", "层级", "年度", "提取器", "错误", "警告", "提示", "问题代码", "无法审核原因", "上年度报告", "内容哈希"]
+
+
+def record(row: tuple) -> dict[str, Any]:
+    """One line of findings.jsonl: the FileResult JSON of the core, plus ``sha256`` (the content
+    hash) and ``previous`` (the previous year's report the C rules compared it with)."""
+    path, sha, _status, uncached, agency, result, prev_path, cross = row
+    rec = json.loads(result if result is not None else uncached)
+    rec["path"] = path
+    if agency:
+        rec["report"]["agency"] = agency
+    extra = json.loads(cross) if cross else []
+    if extra:
+        rec["findings"] = sorted(rec["findings"] + extra, key=lambda f: (f["line"], f["column"], f["code"]))
+    rec["sha256"] = sha
+    rec["previous"] = prev_path if cross is not None else None
+    return rec
+
+
+def line(rec: dict[str, Any]) -> bytes:
+    return (json.dumps(rec, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+def records(store: Store) -> Iterator[dict[str, Any]]:
+    for row in store.rows():
+        yield record(row)
+
+
+def counts(rec: dict[str, Any]) -> dict[str, int]:
+    out = dict.fromkeys(SEVERITIES, 0)
+    for f in rec["findings"]:
+        out[f["severity"]] += 1
+    return out
+
+
+def codes(rec: dict[str, Any]) -> list[str]:
+    return sorted({f["code"] for f in rec["findings"]})
+
+
+def summary_row(rec: dict[str, Any]) -> list[Any]:
+    c, rep = counts(rec), rec["report"]
+    return [
+        rec["path"], rep.get("agency") or "", rep.get("level") or "", rep.get("year") or "",
+        "" if rec.get("error") else rec.get("extractor") or "", c["error"], c["warning"], c["info"],
+        " ".join(codes(rec)), rec.get("error") or "", rec.get("previous") or "", rec.get("sha256") or "",
+    ]
+
+
+def _safe(value: Any) -> Any:
+    """Text that Excel would run as a formula is quoted (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+@dataclass
+class Stats:
+    """What the dashboard shows at the top, gathered in one pass (bounded by codes, years, agencies)."""
+
+    reports: int = 0
+    failed: int = 0
+    clean: int = 0
+    with_errors: int = 0
+    paired: int = 0
+    severity: Counter = field(default_factory=Counter)
+    code_findings: Counter = field(default_factory=Counter)
+    code_reports: Counter = field(default_factory=Counter)
+    code_info: dict[str, tuple[str, str]] = field(default_factory=dict)
+    by_year: dict[Any, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    by_agency: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+
+    def add(self, rec: dict[str, Any]) -> None:
+        self.reports += 1
+        if rec.get("error"):
+            self.failed += 1
+            return
+        c = counts(rec)
+        self.severity.update(c)
+        self.clean += not rec["findings"]
+        self.with_errors += c["error"] > 0
+        self.paired += rec.get("previous") is not None
+        for f in rec["findings"]:
+            self.code_findings[f["code"]] += 1
+            self.code_info.setdefault(f["code"], (f["name"], f["severity"]))
+        self.code_reports.update(codes(rec))
+        rep = rec["report"]
+        for key, table in ((rep.get("year") or "未知", self.by_year), (rep.get("agency") or "（未识别机关）", self.by_agency)):
+            table[key].update(c)
+            table[key]["reports"] += 1
+
+
+class _Atomic:
+    """A file written under a temporary name, fsynced and renamed into place on commit."""
+
+    def __init__(self, path: Path, mode: str = "w", **kw: Any) -> None:
+        self.path, self.tmp = path, path.with_name(f".{path.name}.tmp")
+        self.f = open(self.tmp, mode, **kw)  # noqa: SIM115 - closed in commit/abort
+
+    def commit(self) -> None:
+        self.f.flush()
+        os.fsync(self.f.fileno())
+        self.f.close()
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.f.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def write_outputs(store: Store, out: Path, *, xlsx: bool = False) -> Stats:
+    """Regenerate every output from the state."""
+    stats = Stats()
+    jsonl = _Atomic(out / "findings.jsonl", "wb")
+    summary = _Atomic(out / "summary.csv", "w", encoding="utf-8-sig", newline="")
+    book = _xlsx() if xlsx else None
+    try:
+        writer = csv.writer(summary.f)
+        writer.writerow(CSV_HEADER)
+        for rec in records(store):
+            jsonl.f.write(line(rec))
+            row = summary_row(rec)
+            writer.writerow([_safe(v) for v in row])
+            if book is not None:
+                book[1].append(row)
+            stats.add(rec)
+    except BaseException:
+        jsonl.abort()
+        summary.abort()
+        raise
+    jsonl.commit()
+    summary.commit()
+    if book is not None:
+        tmp = out / ".summary.xlsx.tmp"
+        book[0].save(tmp)
+        os.replace(tmp, out / "summary.xlsx")
+    from reviewer.batch.dashboard import render
+
+    page = _Atomic(out / "index.html", "w", encoding="utf-8")
+    try:
+        render(page.f, stats, lambda: records(store))
+    except BaseException:
+        page.abort()
+        raise
+    page.commit()
+    _fsync_dir(out)
+    return stats
+
+
+def _xlsx():
+    from openpyxl import Workbook
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("summary")
+    ws.append(CSV_HEADER)
+    return wb, ws
+
+
+def xlsx_available() -> bool:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:  # pragma: no cover - platforms without directory fds
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,235 @@
+"""The batch: scan the inputs (hash, look up the state), review what is not done in parallel, pair
+consecutive years of the same agency and run the C rules on each pair, then write the outputs.
+
+findings.jsonl grows by one whole line (one write, then fsync) as each report finishes; at the end
+every output is regenerated from the state in path order, so a rerun over the same folder
+reproduces them byte for byte, and adding files adds exactly their rows.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from reviewer import __version__
+from reviewer.batch.outputs import Stats, line, record, write_outputs
+from reviewer.batch.progress import NoProgress
+from reviewer.batch.runner import EngineSpec, InlineRunner, ProcessRunner
+from reviewer.batch.sources import Source, expand
+from reviewer.batch.store import Store
+from reviewer.crossyear import agency_key
+from reviewer.errors import InputError, UsageError
+
+STATE_FILE = "state.sqlite"
+SCAN_PAGE = 500
+
+
+@dataclass
+class BatchReport:
+    """What a run did (printed by the CLI; not part of the outputs, which must not vary)."""
+
+    total: int = 0
+    cached: int = 0
+    reviewed: int = 0
+    failed: int = 0
+    pairs: int = 0
+    pairs_reviewed: int = 0
+    interrupted: bool = False
+    stats: Stats = field(default_factory=Stats)
+
+
+def tool_fingerprint() -> str:
+    """The tool version in the cache key: the version number and a hash of the code and data that
+    decide a result (everything but the batch package), so an edited rule never serves stale results."""
+    import prompts
+    import reviewer
+    import schemas
+
+    h = hashlib.sha256(__version__.encode())
+    for pkg in (reviewer, schemas, prompts):
+        root = Path(pkg.__file__).parent
+        for f in sorted(root.rglob("*")):
+            rel = f.relative_to(root).as_posix()
+            if f.suffix in (".py", ".toml", ".j2", ".md", ".txt") and not rel.startswith("batch/") and f.is_file():
+                h.update(f"{pkg.__name__}/{rel}\0".encode())
+                h.update(f.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+def config_key(spec: EngineSpec, tool: str | None = None) -> str:
+    """Tool version + profile (its merged content) + rule selection + extractor config."""
+    from reviewer.profile import load_profile
+
+    blob = json.dumps(
+        {
+            "tool": tool or tool_fingerprint(),
+            "profile": load_profile(spec.profile).model_dump(mode="json"),
+            "select": sorted(spec.select),
+            "ignore": sorted(spec.ignore),
+            "extractor": spec.extractor,
+            "options": sorted(spec.extractor_options),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    return hashlib.sha256(blob.encode()).hexdigest()[:20]
+
+
+def read_bytes(path: str) -> bytes:
+    """A report's bytes, or InputError with check's one-line reason."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError("文件不存在") from None
+    except IsADirectoryError:
+        raise InputError("是目录，不是文件") from None
+    except PermissionError:
+        raise InputError("没有读取权限") from None
+    except OSError as e:
+        raise InputError(f"无法读取：{e.strerror or e}") from None
+
+
+class LiveLines:
+    """findings.jsonl while the batch runs: whole lines only (one write, then fsync)."""
+
+    def __init__(self, path: Path) -> None:
+        self.fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view) :]
+        os.fsync(self.fd)
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+
+
+def _lock(out: Path):
+    f = open(out / ".lock", "w")  # noqa: SIM115 - held for the whole run
+    try:
+        fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        f.close()
+        raise UsageError(f"输出目录 {out} 正被另一个批量审核使用") from None
+    return f
+
+
+class Batch:
+    """One run over a set of inputs into an output folder. ``runner`` is injectable: anything with
+    ``start()``, ``run(tasks) -> outcomes`` and ``close(cancel)`` (reviewer.batch.runner), e.g. a
+    runner that sends LLM requests with bounded concurrency."""
+
+    def __init__(self, out: Path, spec: EngineSpec, *, jobs: int = 1, xlsx: bool = False, progress=None,
+                 runner=None) -> None:
+        self.out, self.spec, self.jobs, self.xlsx = Path(out), spec, jobs, xlsx
+        self.progress = progress or NoProgress()
+        self.runner = runner
+        self.report = BatchReport()
+
+    def _runner(self):
+        if self.runner is None:
+            self.runner = InlineRunner(self.spec) if self.jobs <= 1 else ProcessRunner(self.spec, self.jobs)
+        return self.runner
+
+    def run(self, paths: Iterable[str] | None = None, sources: Iterable[Source] | None = None) -> BatchReport:
+        self.out.mkdir(parents=True, exist_ok=True)
+        lock = _lock(self.out)
+        store = Store(self.out / STATE_FILE)
+        live = LiveLines(self.out / "findings.jsonl")
+        try:
+            config = config_key(self.spec)
+            store.begin_run()
+            try:
+                self.scan(sources if sources is not None else expand(paths or (), exclude=self.out), store, live, config)
+                if self.report.total == 0:
+                    raise UsageError("没有找到要审核的报告文件")
+                self.review(store, live)
+                self.pair(store)
+            except KeyboardInterrupt:
+                self.report.interrupted = True
+                if self.runner is not None:
+                    self.runner.close(cancel=True)
+            live.close()
+            self.report.stats = write_outputs(store, self.out, xlsx=self.xlsx)
+        finally:
+            live.close()
+            if self.runner is not None:
+                self.runner.close()
+            self.progress.close()
+            store.close()
+            lock.close()
+        return self.report
+
+    # --- the phases -------------------------------------------------------------------------
+    def scan(self, sources: Iterable[Source], store: Store, live: LiveLines, config: str) -> None:
+        """Hash every input; what the state already holds is done (and written) at once."""
+        from schemas.output import FileResult
+
+        rows: list[tuple] = []
+        for seq, src in enumerate(sources):
+            self.report.total += 1
+            cfg = config if src.year is None else f"{config}@{src.year}"
+            try:
+                sha = hashlib.sha256(read_bytes(src.path)).hexdigest()
+            except InputError as e:  # unreadable: an error row, never stored under a hash
+                result = FileResult(path="", error=str(e)).model_dump_json()
+                rows.append((seq, src.path, "error", None, cfg, result, src.agency, agency_key(src.agency), src.year))
+                self.report.failed += 1
+                live.write(line(record((src.path, None, "error", result, src.agency, None, None, None))))
+                continue
+            result = store.result(sha, cfg)
+            if result is not None:
+                self.report.cached += 1
+                self.report.failed += json.loads(result).get("error") is not None
+                live.write(line(record((src.path, sha, "done", None, src.agency, result, None, None))))
+            status = "todo" if result is None else "done"
+            rows.append((seq, src.path, status, sha, cfg, None, src.agency, agency_key(src.agency), src.year))
+            if len(rows) >= SCAN_PAGE:
+                store.add_inputs(rows)
+                rows = []
+        store.add_inputs(rows)
+
+    def review(self, store: Store, live: LiveLines) -> None:
+        todo = store.counts().get("todo", 0)
+        if not todo:
+            return
+        runner = self._runner()
+        runner.start()  # workers first, then the progress bar's thread
+        self.progress.start("审核", self.report.total, self.report.total - todo)
+        tasks = (("review", path, year) for path, _sha, year in store.todo())
+        for o in runner.run(tasks):
+            given = store.put_result(
+                o["path"], o["sha"], o["result"], o["agency"], agency_key(o["agency"]), o["year"], o["cache"]
+            )
+            failed = json.loads(o["result"]).get("error") is not None
+            self.report.reviewed += 1
+            self.report.failed += failed
+            stored = o["cache"] and o["sha"] is not None
+            row = (o["path"], o["sha"], "done" if stored else "error", None if stored else o["result"], given,
+                   o["result"] if stored else None, None, None)
+            live.write(line(record(row)))
+            self.progress.advance(failed)
+        self.progress.finish()
+
+    def pair(self, store: Store) -> None:
+        self.report.pairs = store.pair_up()
+        pending = store.pairs_pending()
+        if not pending:
+            return
+        runner = self._runner()
+        runner.start()
+        self.progress.start("跨年度比对", self.report.pairs, self.report.pairs - pending)
+        for o in runner.run(("pair", *t) for t in store.pairs_todo()):
+            if o["cache"]:
+                store.put_pair(o["path"], o["findings"])
+            self.report.pairs_reviewed += 1
+            self.progress.advance(not o["cache"])
+        self.progress.finish()

@@ -1,0 +1,232 @@
+"""The per-report step and how it runs: in this process (--jobs 1) or in worker processes.
+
+The engine is built once per worker by ``EngineSpec.build`` (the extractor is part of the spec), so
+the batch never knows which extractor runs. Work goes to the workers in chunks through a bounded
+window: memory stays flat however many reports there are. A worker that dies takes only its own
+chunk with it: the pool is rebuilt and the chunk retried one report at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import signal
+import sys
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from reviewer.errors import InputError
+
+
+@dataclass(frozen=True)
+class EngineSpec:
+    """Everything that decides a report's result besides its content (and part of the cache key)."""
+
+    profile: str = "national"
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extractor: str = "rules"
+    extractor_options: tuple[tuple[str, str], ...] = field(default=())
+
+    def build(self):
+        from reviewer.engine import Engine
+
+        if self.extractor != "rules":  # the LLM extractor plugs in here
+            from reviewer.errors import UsageError
+
+            raise UsageError(f"批量审核暂不支持提取器 {self.extractor}")
+        return Engine(profile=self.profile, select=self.select, ignore=self.ignore)
+
+
+# A task is a plain tuple (cheap to pickle): ("review", path, year) or
+# ("pair", path, year, previous path, previous year).
+Task = tuple
+Outcome = dict[str, Any]
+
+
+def review_one(engine, path: str, year: int | None) -> Outcome:
+    """Review one report. Never raises: an unreadable file or a crash is an error result; only
+    results that depend on the content alone (``cache``) may be stored under its hash."""
+    from schemas.output import FileResult
+
+    try:
+        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    except OSError:
+        sha = None
+    default, engine.year = engine.year, year
+    cache = sha is not None
+    try:
+        result = engine.review_path(path)
+    except Exception as e:  # noqa: BLE001 - one bad report never stops the batch
+        result, cache = FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"), False
+    finally:
+        engine.year = default
+    result.path = ""  # stored by content, shown under each path that has it
+    return {
+        "kind": "review", "path": path, "sha": sha, "result": result.model_dump_json(),
+        "agency": result.report.agency, "year": result.report.year, "cache": cache,
+    }
+
+
+def pair_one(engine, path: str, year: int | None, prev_path: str, prev_year: int | None) -> Outcome:
+    """The cross-year (C) findings of a report against its previous year's report."""
+    from reviewer.crossyear import cross_year_findings, load_context
+
+    default = engine.year
+    try:
+        engine.year = year
+        ctx = load_context(engine, path)
+        engine.year = prev_year
+        prev = load_context(engine, prev_path)
+        found = cross_year_findings(engine, ctx, prev) if ctx is not None and prev is not None else []
+        findings, ok = json.dumps([f.model_dump(mode="json") for f in found], ensure_ascii=False), True
+    except (InputError, Exception):  # noqa: BLE001 - a pair that cannot be compared adds nothing
+        findings, ok = "[]", False
+    finally:
+        engine.year = default
+    return {"kind": "pair", "path": path, "findings": findings, "cache": ok}
+
+
+def execute(engine, task: Task) -> Outcome:
+    if task[0] == "review":
+        return review_one(engine, *task[1:])
+    return pair_one(engine, *task[1:])
+
+
+# --- worker processes ---------------------------------------------------------------------------
+_ENGINE = None
+
+
+def _init_worker(spec: EngineSpec) -> None:
+    global _ENGINE
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    _ENGINE = spec.build()
+
+
+def _run_chunk(tasks: list[Task]) -> list[Outcome]:
+    return [execute(_ENGINE, t) for t in tasks]
+
+
+class InlineRunner:
+    """Everything in this process (``--jobs 1``, tests, debugging)."""
+
+    def __init__(self, spec: EngineSpec) -> None:
+        self.engine = spec.build()
+
+    def start(self) -> None:
+        pass
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        for t in tasks:
+            yield execute(self.engine, t)
+
+    def close(self, cancel: bool = False) -> None:
+        pass
+
+
+class WorkerError(Exception):
+    """The worker processes cannot run at all (they die on start)."""
+
+
+class ProcessRunner:
+    """Worker processes fed chunks of tasks through a bounded window.
+
+    On Linux the workers are forked (fast: they inherit the loaded engine code); ``start()`` launches
+    them before any other thread exists (call it before a progress bar starts)."""
+
+    MAX_BREAKS = 5  # pool failures in a row, with nothing finished in between, before giving up
+
+    def __init__(self, spec: EngineSpec, jobs: int, chunk: int = 16) -> None:
+        self.spec, self.jobs, self.chunk = spec, jobs, chunk
+        self.pool: ProcessPoolExecutor | None = None
+        self.breaks = 0
+
+    def start(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("fork" if fork else None)
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.spec,))
+            self.pool.submit(int).result()  # launch the workers now
+        return self.pool
+
+    def _chunks(self, tasks: Iterable[Task]) -> Iterator[list[Task]]:
+        buf: list[Task] = []
+        for t in tasks:
+            buf.append(t)
+            if len(buf) >= self.chunk:
+                yield buf
+                buf = []
+        if buf:
+            yield buf
+
+    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+        chunks = self._chunks(tasks)
+        retry: deque[list[Task]] = deque()
+        pending: dict[Future, list[Task]] = {}
+        window = self.jobs * 3
+        exhausted = False
+        while True:
+            while len(pending) < window:
+                chunk = retry.popleft() if retry else (None if exhausted else next(chunks, None))
+                if chunk is None:
+                    exhausted = True
+                    break
+                try:
+                    pending[self.start().submit(_run_chunk, chunk)] = chunk
+                except BrokenProcessPool:
+                    retry.appendleft(chunk)
+                    self._rebuild(pending, retry)
+            if not pending:
+                return
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                chunk = pending.pop(fut, None)
+                if chunk is None:  # re-queued by _rebuild
+                    continue
+                try:
+                    outcomes = fut.result()
+                except BrokenProcessPool:
+                    self._rebuild(pending, retry)
+                    if len(chunk) == 1:  # it broke the pool on its own
+                        yield crashed(chunk[0])
+                    else:
+                        retry.extend([t] for t in chunk)
+                    continue
+                self.breaks = 0
+                yield from outcomes
+
+    def _rebuild(self, pending: dict, retry: deque) -> None:
+        """A worker died: everything in flight is retried one task at a time on a new pool, so a
+        report that kills its worker is isolated (and becomes an error) without blaming others."""
+        self.breaks += 1
+        if self.breaks > self.MAX_BREAKS:
+            raise WorkerError("审核进程反复意外退出，无法继续")
+        for fut, other in list(pending.items()):
+            if fut.done() and fut.exception() is None:
+                continue  # finished before the break: its results are still collected
+            pending.pop(fut)
+            retry.extend([t] for t in other)
+        if self.pool is not None:
+            self.pool.shutdown(wait=False, cancel_futures=True)
+        self.pool = None
+
+    def close(self, cancel: bool = False) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=cancel)
+            self.pool = None
+
+
+def crashed(task: Task) -> Outcome:
+    from schemas.output import FileResult
+
+    if task[0] == "pair":
+        return {"kind": "pair", "path": task[1], "findings": "[]", "cache": False}
+    result = FileResult(path="", error="审核进程意外退出（可能是文件过大或格式异常）")
+    return {"kind": "review", "path": task[1], "sha": None, "result": result.model_dump_json(),
+            "agency": None, "year": None, "cache": False}

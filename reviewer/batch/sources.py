@@ -1,0 +1,110 @@
+"""What a batch reviews: folders (recursive), globs, files, and manifests (CSV with a path column and
+optional agency/year columns), expanded lazily and without duplicates."""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from reviewer.errors import UsageError
+
+REPORT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf"}
+PATH_COLUMNS = ("path", "file", "文件", "路径", "文件路径")
+AGENCY_COLUMNS = ("agency", "机关", "机关名称", "单位")
+YEAR_COLUMNS = ("year", "年度", "年份")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One report to review; agency and year come from a manifest and win over the detected ones."""
+
+    path: str
+    agency: str | None = None
+    year: int | None = None
+
+
+def _is_glob(arg: str) -> bool:
+    return glob.has_magic(arg) and not Path(arg).exists()
+
+
+def _walk(folder: Path) -> Iterator[str]:
+    for f in sorted(folder.rglob("*")):
+        if f.suffix.lower() in REPORT_SUFFIXES and f.is_file() and not f.name.startswith("~$"):
+            yield str(f)
+
+
+def _decode(data: bytes, name: str) -> str:
+    for enc in ("utf-8-sig", "gb18030"):  # Excel in China saves CSV as GBK
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise UsageError(f"清单 {name} 的编码无法识别（应为 UTF-8 或 GBK）")
+
+
+def _column(header: list[str], names: tuple[str, ...]) -> str | None:
+    for h in header:
+        if h.strip().lower() in names:
+            return h
+    return None
+
+
+def read_manifest(path: Path) -> Iterator[Source]:
+    """A CSV manifest: a path column (relative paths are relative to the manifest), optional
+    agency and year columns."""
+    try:
+        text = _decode(path.read_bytes(), str(path))
+    except OSError as e:
+        raise UsageError(f"清单 {path} 无法读取：{e.strerror or e}") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    col = _column(header, PATH_COLUMNS)
+    if col is None:
+        raise UsageError(f"清单 {path} 没有 path（文件路径）列")
+    agency_col, year_col = _column(header, AGENCY_COLUMNS), _column(header, YEAR_COLUMNS)
+    for n, row in enumerate(reader, start=2):
+        raw = (row.get(col) or "").strip()
+        if not raw:
+            continue
+        year_text = (row.get(year_col) or "").strip().rstrip("年度") if year_col else ""
+        if year_text and not year_text.isdigit():
+            raise UsageError(f"清单 {path} 第{n}行：年度“{year_text}”不是数字")
+        agency = (row.get(agency_col) or "").strip() if agency_col else ""
+        target = Path(raw) if Path(raw).is_absolute() else path.parent / raw
+        yield Source(str(target), agency or None, int(year_text) if year_text else None)
+
+
+def _expand_one(arg: str) -> Iterator[Source]:
+    p = Path(arg)
+    if p.is_dir():
+        yield from (Source(f) for f in _walk(p))
+    elif p.suffix.lower() == ".csv" and p.is_file():
+        yield from read_manifest(p)
+    elif _is_glob(arg):
+        for m in sorted(glob.glob(arg, recursive=True)):
+            mp = Path(m)
+            if mp.is_dir():
+                yield from (Source(f) for f in _walk(mp))
+            elif mp.is_file():
+                yield Source(m)
+    else:
+        yield Source(arg)  # a file, or a missing one (an error row)
+
+
+def expand(args: Iterable[str], *, exclude: Path | None = None) -> Iterator[Source]:
+    """Every report named by the arguments, once (the first spelling of a path wins); files under
+    ``exclude`` (the batch's own output folder) are skipped."""
+    seen: set[str] = set()
+    skip = os.path.realpath(exclude) + os.sep if exclude is not None else None
+    for arg in args:
+        for src in _expand_one(arg):
+            real = os.path.realpath(src.path)
+            if real in seen or (skip and real.startswith(skip)):
+                continue
+            seen.add(real)
+            yield src
