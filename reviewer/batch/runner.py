@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import multiprocessing
+import os
 import signal
 import sys
 from collections import deque
@@ -103,10 +104,26 @@ def execute(engine, task: Task) -> Outcome:
 _ENGINE = None
 
 
-def _init_worker(spec: EngineSpec) -> None:
+def _init_worker(spec: EngineSpec, parent: int) -> None:
     global _ENGINE
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's graceful handler
+    _die_with_parent(parent)
     _ENGINE = spec.build()
+
+
+def _die_with_parent(parent: int) -> None:
+    """A killed batch must not leave its workers behind: on Linux the kernel signals them when the
+    parent dies (prctl PR_SET_PDEATHSIG); the check afterwards covers a parent already gone."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):  # pragma: no cover - unusual libc
+            pass
+    if os.getppid() != parent:
+        os._exit(0)
 
 
 def _run_chunk(tasks: list[Task]) -> list[Outcome]:
@@ -140,7 +157,7 @@ class ProcessRunner:
     On Linux the workers are forked (fast: they inherit the loaded engine code); ``start()`` launches
     them before any other thread exists (call it before a progress bar starts)."""
 
-    MAX_BREAKS = 5  # pool failures in a row, with nothing finished in between, before giving up
+    MAX_BREAKS = 5  # pool failures with nothing finished in between before giving up
 
     def __init__(self, spec: EngineSpec, jobs: int, chunk: int = 16) -> None:
         self.spec, self.jobs, self.chunk = spec, jobs, chunk
@@ -151,7 +168,8 @@ class ProcessRunner:
         if self.pool is None:
             fork = sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
             ctx = multiprocessing.get_context("fork" if fork else None)
-            self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker, initargs=(self.spec,))
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=ctx, initializer=_init_worker,
+                                            initargs=(self.spec, os.getpid()))
             self.pool.submit(int).result()  # launch the workers now
         return self.pool
 
@@ -167,21 +185,32 @@ class ProcessRunner:
 
     def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
         chunks = self._chunks(tasks)
-        retry: deque[list[Task]] = deque()
+        suspects: deque[Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[Future, list[Task]] = {}
-        window = self.jobs * 3
+        alone: Future | None = None  # the suspect running alone, if any
         exhausted = False
         while True:
-            while len(pending) < window:
-                chunk = retry.popleft() if retry else (None if exhausted else next(chunks, None))
-                if chunk is None:
-                    exhausted = True
+            while True:  # fill the window
+                suspect = bool(suspects)
+                if suspect:
+                    if pending:
+                        break
+                    chunk = [suspects.popleft()]
+                elif exhausted or len(pending) >= self.jobs * 3:
                     break
+                else:
+                    chunk = next(chunks, None)
+                    if chunk is None:
+                        exhausted = True
+                        break
                 try:
-                    pending[self.start().submit(_run_chunk, chunk)] = chunk
+                    fut = self.start().submit(_run_chunk, chunk)
                 except BrokenProcessPool:
-                    retry.appendleft(chunk)
-                    self._rebuild(pending, retry)
+                    suspects.extendleft(reversed(chunk))
+                    self._rebuild(pending, suspects)
+                    continue
+                pending[fut] = chunk
+                alone = fut if suspect else alone
             if not pending:
                 return
             done, _ = wait(pending, return_when=FIRST_COMPLETED)
@@ -192,18 +221,18 @@ class ProcessRunner:
                 try:
                     outcomes = fut.result()
                 except BrokenProcessPool:
-                    self._rebuild(pending, retry)
-                    if len(chunk) == 1:  # it broke the pool on its own
+                    self._rebuild(pending, suspects)
+                    if fut is alone:  # it broke the pool on its own
                         yield crashed(chunk[0])
                     else:
-                        retry.extend([t] for t in chunk)
+                        suspects.extend(chunk)
                     continue
                 self.breaks = 0
                 yield from outcomes
 
-    def _rebuild(self, pending: dict, retry: deque) -> None:
-        """A worker died: everything in flight is retried one task at a time on a new pool, so a
-        report that kills its worker is isolated (and becomes an error) without blaming others."""
+    def _rebuild(self, pending: dict, suspects: deque) -> None:
+        """A worker died: everything in flight becomes a suspect, rerun alone on a new pool, so the
+        report that kills its worker is found (and becomes an error) without blaming the others."""
         self.breaks += 1
         if self.breaks > self.MAX_BREAKS:
             raise WorkerError("审核进程反复意外退出，无法继续")
@@ -211,7 +240,7 @@ class ProcessRunner:
             if fut.done() and fut.exception() is None:
                 continue  # finished before the break: its results are still collected
             pending.pop(fut)
-            retry.extend([t] for t in other)
+            suspects.extend(other)
         if self.pool is not None:
             self.pool.shutdown(wait=False, cancel_futures=True)
         self.pool = None
