@@ -66,12 +66,19 @@ def _is_texty(ch: str) -> bool:
     )
 
 
+# The characters _is_texty rejects, as one class: counting them with a regex instead of a Python
+# call per character takes the check from ~40% of a review's time to almost nothing.
+_NOT_TEXTY = re.compile(
+    "[^\x20-\x7e\t\n\r\f\v\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\xa0\xb7\xd7\u3400-\u4dbf]"
+)
+
+
 def _plausible(text: str) -> bool:
     """A decoded report is mostly CJK, ASCII and common punctuation, with almost no control chars."""
     if not text:
         return False
     sample = text[:20000]
-    odd = sum(1 for ch in sample if not _is_texty(ch))
+    odd = sum(1 for _ in _NOT_TEXTY.finditer(sample))  # == sum(not _is_texty(ch) for ch in sample)
     return odd <= max(2, len(sample) // 50)
 
 
