@@ -138,6 +138,17 @@ def test_manifest_agency_and_year(tmp_path: Path) -> None:
     assert recs["missing.txt"]["error"] == "文件不存在" and recs["missing.txt"]["sha256"] is None
 
 
+def test_a_mistyped_path_keeps_the_last_outputs(corpus: Path, tmp_path: Path) -> None:
+    from reviewer.errors import UsageError
+
+    out = tmp_path / "out"
+    run([corpus], out)
+    before = snapshot(out)
+    with pytest.raises(UsageError):
+        run([tmp_path / "no-such-folder" / "*.txt"], out)
+    assert snapshot(out) == before
+
+
 def test_globs_duplicates_and_own_output_are_skipped(corpus: Path, tmp_path: Path) -> None:
     out = corpus / "out"  # inside the scanned folder: its index.html is not a report
     run([corpus], out)
@@ -242,6 +253,7 @@ def test_cli_batch_lock(corpus: Path, tmp_path: Path) -> None:
 
 
 # --- killed and interrupted runs -----------------------------------------------------------------
+N_VARIANTS = 250
 def variants(folder: Path, n: int) -> Path:
     """n distinct reports (no two share a hash)."""
     folder.mkdir()
@@ -251,7 +263,7 @@ def variants(folder: Path, n: int) -> Path:
     return folder
 
 
-def start_and_stop(src: Path, out: Path, sig: int, after: int = 30) -> subprocess.CompletedProcess:
+def start_and_stop(src: Path, out: Path, sig: int, after: int = 20) -> subprocess.CompletedProcess:
     """Start a batch and send it ``sig`` once ``after`` reports are in findings.jsonl."""
     import signal  # noqa: F401
     import time
@@ -288,31 +300,31 @@ def workers_left(out: Path) -> list[int]:
 def test_kill_loses_nothing_finished(tmp_path: Path) -> None:
     import signal
 
-    src, out = variants(tmp_path / "src", 400), tmp_path / "out"
+    src, out = variants(tmp_path / "src", N_VARIANTS), tmp_path / "out"
     r = start_and_stop(src, out, signal.SIGKILL)
     assert r.returncode == -signal.SIGKILL
     raw = (out / "findings.jsonl").read_bytes()
     assert raw.endswith(b"\n")  # never a half-written line
     done = [json.loads(x)["path"] for x in raw.splitlines()]
-    assert 30 <= len(done) < 400 and len(set(done)) == len(done)
+    assert 20 <= len(done) < N_VARIANTS and len(set(done)) == len(done)
     assert workers_left(out) == []  # the workers die with the batch
     again = review("batch", str(src), "--out", str(out), "--no-progress")
     assert again.returncode == 0, again.stderr
     cached = int(again.stdout.split("使用缓存 ")[1].split(" ")[0])
     assert cached >= len(done)
     final = lines(out)
-    assert len(final) == 400 and len({r["path"] for r in final}) == 400
+    assert len(final) == N_VARIANTS and len({r["path"] for r in final}) == N_VARIANTS
 
 
 @pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
 def test_interrupt_keeps_what_finished(tmp_path: Path, signame: str) -> None:
     import signal
 
-    src, out = variants(tmp_path / "src", 400), tmp_path / "out"
+    src, out = variants(tmp_path / "src", N_VARIANTS), tmp_path / "out"
     r = start_and_stop(src, out, getattr(signal, signame))
     assert r.returncode == 130 and "已中断" in r.stderr and "Traceback" not in r.stderr
     recs = lines(out)
-    assert 30 <= len(recs) < 400
+    assert 20 <= len(recs) < N_VARIANTS
     rows = (out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == len(recs) + 1 and (out / "index.html").exists()
     assert workers_left(out) == []

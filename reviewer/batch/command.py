@@ -40,6 +40,9 @@ def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: 
     batch = Batch(out_dir, spec, jobs=jobs or os.cpu_count() or 1, xlsx=xlsx, progress=make_progress(progress))
     try:
         report = batch.run(paths)
+    except KeyboardInterrupt:  # while the outputs were being written: the state has everything
+        click.echo("review: 已中断：已完成的报告已保存，重新运行同一命令即可继续。", err=True)
+        sys.exit(130)
     except UsageError as e:
         _fail(str(e))
     except OSError as e:

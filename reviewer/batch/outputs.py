@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -85,8 +85,10 @@ class Stats:
     code_findings: Counter = field(default_factory=Counter)
     code_reports: Counter = field(default_factory=Counter)
     code_info: dict[str, tuple[str, str]] = field(default_factory=dict)
-    by_year: dict[Any, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    by_agency: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    # year / agency -> {"reports": n, "error": n, "warning": n, "info": n} (a small dict each: one
+    # entry per agency is all that grows with the batch)
+    by_year: dict[Any, dict[str, int]] = field(default_factory=dict)
+    by_agency: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, rec: dict[str, Any]) -> None:
         self.reports += 1
@@ -104,8 +106,12 @@ class Stats:
         self.code_reports.update(codes(rec))
         rep = rec["report"]
         for key, table in ((rep.get("year") or "未知", self.by_year), (rep.get("agency") or "（未识别机关）", self.by_agency)):
-            table[key].update(c)
-            table[key]["reports"] += 1
+            row = table.get(key)
+            if row is None:
+                row = table[key] = {"reports": 0, "error": 0, "warning": 0, "info": 0}
+            row["reports"] += 1
+            for sev, n in c.items():
+                row[sev] += n
 
 
 class _Atomic:

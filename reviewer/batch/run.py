@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
 import os
 import time
@@ -154,6 +155,10 @@ class Batch:
 
     def run(self, paths: Iterable[str] | None = None, sources: Iterable[Source] | None = None) -> BatchReport:
         self.out.mkdir(parents=True, exist_ok=True)
+        found = iter(sources if sources is not None else expand(paths or (), exclude=self.out))
+        first = next(found, None)
+        if first is None:  # before anything in DIR is touched: a mistyped path keeps the last outputs
+            raise UsageError("没有找到要审核的报告文件")
         lock = _lock(self.out)
         store = Store(self.out / STATE_FILE)
         live = LiveLines(self.out / "findings.jsonl")
@@ -161,9 +166,7 @@ class Batch:
             config = config_key(self.spec)
             store.begin_run()
             try:
-                self.scan(sources if sources is not None else expand(paths or (), exclude=self.out), store, live, config)
-                if self.report.total == 0:
-                    raise UsageError("没有找到要审核的报告文件")
+                self.scan(itertools.chain([first], found), store, live, config)
                 self.review(store, live)
                 self.pair(store)
             except KeyboardInterrupt:
