@@ -169,9 +169,10 @@ def test_xlsx(corpus: Path, tmp_path: Path) -> None:
 
     out = tmp_path / "out"
     run([corpus], out, xlsx=True)
-    ws = load_workbook(out / "summary.xlsx").active
-    rows = list(ws.values)
+    rows = list(load_workbook(out / "summary.xlsx").active.values)
     assert rows[0][0] == "文件" and len(rows) == 9
+    run([corpus], out, xlsx=True)
+    assert list(load_workbook(out / "summary.xlsx").active.values) == rows
 
 
 class CrashingSpec(EngineSpec):
