@@ -143,9 +143,14 @@ def to_lf(text: str) -> str:
 
 def read_text_file(path: str | Path) -> tuple[str, str]:
     """Read a text report: (raw text with LF newlines, encoding)."""
-    p = Path(path)
+    text, enc = decode(read_bytes(path))
+    return to_lf(text), enc
+
+
+def read_bytes(path: str | Path) -> bytes:
+    """A file's bytes, or InputError with a one-line reason."""
     try:
-        data = p.read_bytes()
+        return Path(path).read_bytes()
     except FileNotFoundError:
         raise InputError("文件不存在") from None
     except IsADirectoryError:
@@ -154,5 +159,3 @@ def read_text_file(path: str | Path) -> tuple[str, str]:
         raise InputError("没有读取权限") from None
     except OSError as e:
         raise InputError(f"无法读取：{e.strerror or e}") from None
-    text, enc = decode(data)
-    return to_lf(text), enc

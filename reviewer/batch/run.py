@@ -26,6 +26,7 @@ from reviewer.batch.sources import Source, expand
 from reviewer.batch.store import Store
 from reviewer.crossyear import agency_key
 from reviewer.errors import InputError, UsageError
+from reviewer.ingest import read_bytes
 
 STATE_FILE = "state.sqlite"
 SCAN_PAGE = 500
@@ -80,20 +81,6 @@ def config_key(spec: EngineSpec, tool: str | None = None) -> str:
         sort_keys=True,
     )
     return hashlib.sha256(blob.encode()).hexdigest()[:20]
-
-
-def read_bytes(path: str) -> bytes:
-    """A report's bytes, or InputError with check's one-line reason."""
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("文件不存在") from None
-    except IsADirectoryError:
-        raise InputError("是目录，不是文件") from None
-    except PermissionError:
-        raise InputError("没有读取权限") from None
-    except OSError as e:
-        raise InputError(f"无法读取：{e.strerror or e}") from None
 
 
 class LiveLines:
