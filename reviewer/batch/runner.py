@@ -2,8 +2,9 @@
 
 The engine is built once per worker by ``EngineSpec.build`` (the extractor is part of the spec), so
 the batch never knows which extractor runs. Work goes to the workers in chunks through a bounded
-window: memory stays flat however many reports there are. A worker that dies takes only its own
-chunk with it: the pool is rebuilt and the chunk retried one report at a time.
+window: memory stays flat however many reports there are. When a worker dies, the pool is rebuilt
+and what was in flight is rerun one report at a time, alone, so only the report that kills its
+worker becomes an error row.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reviewer.errors import InputError
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def pair_one(engine, path: str, year: int | None, prev_path: str, prev_year: int
         prev = load_context(engine, prev_path)
         found = cross_year_findings(engine, ctx, prev) if ctx is not None and prev is not None else []
         findings, ok = json.dumps([f.model_dump(mode="json") for f in found], ensure_ascii=False), True
-    except (InputError, Exception):  # noqa: BLE001 - a pair that cannot be compared adds nothing
+    except Exception:  # noqa: BLE001 - a pair that cannot be compared (unreadable, crashed) adds nothing
         findings, ok = "[]", False
     finally:
         engine.year = default
