@@ -73,7 +73,11 @@ def test_outputs(corpus: Path, tmp_path: Path) -> None:
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
     assert rows[0][:3] == ["文件", "机关", "层级"] and len(rows) == 9
     row = next(r for r in rows if r[0].endswith("002_0282ec6a975384cb.txt"))
-    assert row[1] == "韩城镇人民政府" and row[3] == "2022" and row[6] == "9" and row[8] == "F101 T102 T103"
+    res = engine.review_path(corpus / "002_0282ec6a975384cb.txt")
+    c = res.counts()
+    assert row[1] == "韩城镇人民政府" and row[3] == "2022" and row[4] == "rules"
+    assert row[5:8] == [str(c["error"]), str(c["warning"]), str(c["info"])] and c["warning"] > 0
+    assert row[8] == " ".join(sorted({f.code for f in res.findings})) and "T102" in row[8]
 
 
 def test_rerun_is_cached_and_identical(corpus: Path, tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ def test_c103_with_hand_built_facts() -> None:
 
 def test_c103_silent_without_rectification_or_previous_problems() -> None:
     engine, ctx, prev = contexts()
+    ctx.facts.rectification = None
     prev.facts.problems = [ItemFact(quote="政务新媒体监管缺位")]
     assert not [f for f in cross_year_findings(engine, ctx, prev) if f.code == "C103"]  # R502's case
     ctx.facts.rectification = Rectification(quote="已全部整改。")

@@ -237,12 +237,22 @@ class RectificationMissesPreviousProblems(Rule):
         missed = [p for p in prev.facts.problems if not addressed(_item_text(p), said)]
         if not missed:
             return
-        shown = "、".join(f"“{_item_text(p)[:40]}”" for p in missed[:3]) + ("等" if len(missed) > 3 else "")
+        shown = "、".join(f"“{_bare(_item_text(p))[:40]}”" for p in missed[:3]) + ("等" if len(missed) > 3 else "")
         total = len(prev.facts.problems)
         sec = ctx.doc.section(5)
+        spans = [f.span for f in (rect, *rect.measures) if f.span is not None]
+        evidence = ctx.doc.quote((min(x.start for x in spans), max(x.end for x in spans))) if spans else rect.quote
         yield self.finding(
             ctx,
             f"上年度问题整改情况未涉及{_prev_name(ctx)}列出的{len(missed)}个问题（共{total}个）：{shown}",
             at=rect.span or (sec.heading_span if sec else 0),
-            evidence=rect.quote,
+            evidence=evidence,
         )
+
+
+_ORDINAL = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|[一二三四五六七八九十]+是)\s*")
+
+
+def _bare(text: str) -> str:
+    """A listed item without its ordinal and final punctuation ("二是……提升。" -> "……提升")."""
+    return _ORDINAL.sub("", text).rstrip("；;。，, ")
