@@ -125,8 +125,8 @@ def _lock(out: Path):
 
 class Batch:
     """One run over a set of inputs into an output folder. ``runner`` is injectable: anything with
-    ``start()``, ``run(tasks) -> outcomes`` and ``close(cancel)`` (reviewer.batch.runner), e.g. a
-    runner that sends LLM requests with bounded concurrency."""
+    ``start()``, ``run(tasks, total) -> outcomes`` and ``close(cancel)`` (reviewer.batch.runner),
+    e.g. a runner that sends LLM requests with bounded concurrency."""
 
     def __init__(self, out: Path, spec: EngineSpec, *, jobs: int = 1, xlsx: bool = False, progress=None,
                  runner=None) -> None:
@@ -208,11 +208,11 @@ class Batch:
         runner.start()  # workers first, then the progress bar's thread
         self.progress.start("审核", self.report.total, self.report.total - todo)
         tasks = (("review", path, year) for path, _sha, year in store.todo())
-        for o in runner.run(tasks):
+        for o in runner.run(tasks, total=todo):
             given = store.put_result(
                 o["path"], o["sha"], o["result"], o["agency"], agency_key(o["agency"]), o["year"], o["cache"]
             )
-            failed = json.loads(o["result"]).get("error") is not None
+            failed = o["failed"]
             self.report.reviewed += 1
             self.report.failed += failed
             stored = o["cache"] and o["sha"] is not None
@@ -230,7 +230,7 @@ class Batch:
         runner = self._runner()
         runner.start()
         self.progress.start("跨年度比对", self.report.pairs, self.report.pairs - pending)
-        for o in runner.run(("pair", *t) for t in store.pairs_todo()):
+        for o in runner.run((("pair", *t) for t in store.pairs_todo()), total=pending):
             if o["cache"]:
                 store.put_pair(o["path"], o["findings"])
             self.report.pairs_reviewed += 1

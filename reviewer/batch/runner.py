@@ -71,7 +71,7 @@ def review_one(engine, path: str, year: int | None) -> Outcome:
     result.path = ""  # stored by content, shown under each path that has it
     return {
         "kind": "review", "path": path, "sha": sha, "result": result.model_dump_json(),
-        "agency": result.report.agency, "year": result.report.year, "cache": cache,
+        "agency": result.report.agency, "year": result.report.year, "cache": cache, "failed": result.error is not None,
     }
 
 
@@ -139,7 +139,7 @@ class InlineRunner:
     def start(self) -> None:
         pass
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
+    def run(self, tasks: Iterable[Task], total: int | None = None) -> Iterator[Outcome]:
         for t in tasks:
             yield execute(self.engine, t)
 
@@ -173,18 +173,21 @@ class ProcessRunner:
             self.pool.submit(int).result()  # launch the workers now
         return self.pool
 
-    def _chunks(self, tasks: Iterable[Task]) -> Iterator[list[Task]]:
+    def _chunks(self, tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
         buf: list[Task] = []
         for t in tasks:
             buf.append(t)
-            if len(buf) >= self.chunk:
+            if len(buf) >= size:
                 yield buf
                 buf = []
         if buf:
             yield buf
 
-    def run(self, tasks: Iterable[Task]) -> Iterator[Outcome]:
-        chunks = self._chunks(tasks)
+    def run(self, tasks: Iterable[Task], total: int | None = None) -> Iterator[Outcome]:
+        """Outcomes in completion order. With ``total`` known, chunks shrink so that the last ones
+        do not leave a worker idle (about eight chunks per worker, at most ``chunk`` tasks each)."""
+        size = self.chunk if total is None else max(1, min(self.chunk, total // (self.jobs * 8)))
+        chunks = self._chunks(tasks, size)
         suspects: deque[Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[Future, list[Task]] = {}
         alone: Future | None = None  # the suspect running alone, if any
@@ -258,4 +261,4 @@ def crashed(task: Task) -> Outcome:
         return {"kind": "pair", "path": task[1], "findings": "[]", "cache": False}
     result = FileResult(path="", error="审核进程意外退出（可能是文件过大或格式异常）")
     return {"kind": "review", "path": task[1], "sha": None, "result": result.model_dump_json(),
-            "agency": None, "year": None, "cache": False}
+            "agency": None, "year": None, "cache": False, "failed": True}
