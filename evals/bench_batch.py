@@ -35,8 +35,9 @@ def shifted(text: str) -> str:
     return text.replace("2022", "2021").replace("2023", "2022").replace("2024", "2023")
 
 
-def make_corpus(folder: Path, n: int) -> None:
-    """n distinct sample-sized reports in subfolders of 500."""
+def make_corpus(folder: Path, n: int, pairs: bool = True) -> None:
+    """n distinct sample-sized reports in subfolders of 500 (with ``pairs``, every fourth copy of a
+    clean base is the previous year of the copy before it: about one report in nine has a pair)."""
     from reviewer.document import build_document
 
     texts = []
@@ -48,7 +49,7 @@ def make_corpus(folder: Path, n: int) -> None:
         k = i // len(texts)
         if agency:
             text = raw.replace(agency, f"第{k}区{agency}")
-            if stem.startswith("clean") and k % 4 == 3:  # the previous year of copy k-1's agency
+            if pairs and stem.startswith("clean") and k % 4 == 3:  # the previous year of copy k-1's agency
                 text = shifted(raw.replace(agency, f"第{k - 1}区{agency}"))
         else:
             text = raw + "\n" * (k + 1)  # no agency to vary: still a distinct file
@@ -63,13 +64,13 @@ def _cpu() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
-def one(n: int, jobs: int, workdir: Path) -> dict:
+def one(n: int, jobs: int, workdir: Path, pairs: bool = True) -> dict:
     """Cold and warm runs over n reports, in this process."""
     from reviewer.batch import Batch, EngineSpec
 
     corpus, out = workdir / "corpus", workdir / "out"
     t = time.perf_counter()
-    make_corpus(corpus, n)
+    make_corpus(corpus, n, pairs)
     made = time.perf_counter() - t
     figures: dict = {"reports": n, "jobs": jobs, "corpus_seconds": round(made, 2)}
     for label in ("cold", "warm"):
@@ -117,6 +118,7 @@ def main() -> None:
     ap.add_argument("--sizes", default="400", help="comma-separated batch sizes (each in its own process)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--profile", action="store_true", help="profile the engine on 400 reports instead")
+    ap.add_argument("--no-pairs", action="store_true", help="one year per agency (no cross-year phase)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.profile:
@@ -124,12 +126,12 @@ def main() -> None:
         return
     if args.one:
         with tempfile.TemporaryDirectory() as tmp:
-            print(json.dumps(one(args.one, args.jobs, Path(tmp))))
+            print(json.dumps(one(args.one, args.jobs, Path(tmp), not args.no_pairs)))
         return
     print(f"CPU cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.1f}")
     for n in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--jobs", str(args.jobs)],
+            [sys.executable, __file__, "--one", str(n), "--jobs", str(args.jobs), *(["--no-pairs"] if args.no_pairs else [])],
             stdout=subprocess.PIPE, text=True, check=True,
         )
         f = json.loads(out.stdout.strip().splitlines()[-1])
