@@ -40,7 +40,7 @@ SEED = 20240531
 REENCODE_SHARE = 0.15  # defects also re-encoded (labels are unchanged: re-encoding keeps the lines)
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 _CITATION = re.compile(r"[和、]?《[^》]*年度报告格式[^》]*》\s*[（(]国办公开办函〔2021〕30号[）)]")
-_PERIOD = re.compile(r"[^。]*统计期限[^。]*。")
+_PERIOD = re.compile(r"[^。\n]*统计期限[^。\n]*。")  # one sentence, never a heading above it
 
 
 class Mutator:
@@ -309,6 +309,8 @@ class Mutator:
                 m = LineMap(text)
                 where = {1, m.line(s), m.line(len(text.rstrip()))}
             may = [label(c) for c in self.SECTION_MAY[k]] + [label("S104")]
+            if _PERIOD.search(t, s, e):  # the period statement went with the section (sample 004's 六)
+                may.append(label("S105"))
             yield self.case(f"s101-missing:{k}", text, [label("S101", where)], "S101", may)
         for x, y in ((5, 6), (2, 3)):
             (s1, e1), (s2, e2) = a.section_span(x), a.section_span(y)
