@@ -143,19 +143,23 @@ def _previous_context(engine, previous: str, files: list[str]):
               help="输出目录：findings.jsonl、summary.csv、index.html 和断点续审用的状态库。")
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=None, help="并行进程数（默认为CPU核数）。")
 @click.option("--profile", default="national", show_default=True, help="配置名称（review profiles 列出）或 .toml 文件路径。")
-@click.option("--extractor", type=click.Choice(["rules"]), default="rules", show_default=True, help="叙述事实提取器。")
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--xlsx", is_flag=True, help="另写 summary.xlsx（需要 openpyxl）。")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="在标准错误输出显示进度。")
-def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, extractor: str, select: tuple[str, ...],
-          ignore: tuple[str, ...], xlsx: bool, progress: bool) -> None:
+@llm_options
+@click.option("--llm-concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
+              help="同时进行的大模型请求数（--extractor llm）。")
+@click.option("--llm-batch", default=None, metavar="FILE",
+              help="不审核：把大模型请求写成 OpenAI Batch API 输入文件（JSONL，custom_id 为报告内容哈希）。")
+@click.option("--ingest", default=None, metavar="RESULTS.jsonl",
+              help="导入批处理接口的结果文件，用其中的应答完成审核。")
+def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
+          ignore: tuple[str, ...], xlsx: bool, progress: bool, **llm: object) -> None:
     """批量审核：PATH 为目录（递归）、通配符或清单（含 path 列的 CSV，可有 agency、year 列）。"""
-    from reviewer.batch.command import run_batch_command
-    from reviewer.batch.runner import EngineSpec
+    from reviewer.batch.command import batch_main
 
-    spec = EngineSpec(profile=profile, select=tuple(_codes(select)), ignore=tuple(_codes(ignore)), extractor=extractor)
-    run_batch_command(paths, out, jobs, spec, xlsx, progress)
+    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm)
 
 
 @main.command("rules")

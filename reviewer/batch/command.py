@@ -26,18 +26,22 @@ def _terminate(signum, frame) -> None:  # SIGTERM: stop like Ctrl-C (what finish
 
 
 def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: EngineSpec, xlsx: bool,
-                      progress: bool) -> None:
+                      progress: bool, runner=None, after=None) -> None:
     if xlsx and not xlsx_available():
         _fail("--xlsx 需要 openpyxl（pip install 'report-reviewer[xlsx]'）")
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"输出目录 {out} 已存在且不是目录")
     try:
-        spec.build()  # a wrong profile or rule selection is a usage error before any work starts
+        if runner is None:
+            spec.build()  # a wrong profile or rule selection is a usage error before any work starts
+        else:
+            runner = runner()  # builds the spec's engine: the same errors
     except UsageError as e:
         _fail(str(e))
     signal.signal(signal.SIGTERM, _terminate)
-    batch = Batch(out_dir, spec, jobs=jobs or os.cpu_count() or 1, xlsx=xlsx, progress=make_progress(progress))
+    batch = Batch(out_dir, spec, jobs=jobs or os.cpu_count() or 1, xlsx=xlsx, progress=make_progress(progress),
+                  runner=runner)
     try:
         report = batch.run(paths)
     except KeyboardInterrupt:  # while the outputs were being written: the state has everything
@@ -50,9 +54,12 @@ def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: 
     except WorkerError as e:
         _fail(str(e))
     click.echo(summary(report, out_dir, xlsx))
+    problem = after(batch.runner) if after is not None else None  # prints its own summary; an error or None
     if report.interrupted:
         click.echo("review: 已中断：已完成的报告已保存，重新运行同一命令即可继续。", err=True)
         sys.exit(130)
+    if problem:
+        _fail(problem)
 
 
 def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
@@ -66,3 +73,66 @@ def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
     files = ["findings.jsonl", "summary.csv", *(["summary.xlsx"] if xlsx else []), "index.html"]
     lines.append("输出：" + "、".join(str(out / f) for f in files))
     return "\n".join(lines)
+
+
+def batch_main(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
+               ignore: tuple[str, ...], xlsx: bool, progress: bool, llm: dict) -> None:
+    """Dispatch ``review batch`` by its LLM options: rules, --extractor llm (threads), --llm-batch
+    (write the requests), --ingest (complete the review with a batch's answers)."""
+    from reviewer.batch.llm import ThreadRunner, llm_spec
+
+    concurrency, requests_file, results = llm.pop("llm_concurrency"), llm.pop("llm_batch"), llm.pop("ingest")
+    try:
+        if requests_file and results:
+            raise UsageError("--llm-batch 与 --ingest 不能同时使用：先写请求文件，拿到结果后再导入")
+        if requests_file:
+            return write_requests_command(paths, out, profile, llm, Path(requests_file))
+        if results:
+            from reviewer.batch.ingest import ingest_spec
+
+            spec = ingest_spec(results, model=llm["model"], profile=profile, select=select, ignore=ignore)
+            return run_batch_command(paths, out, jobs, spec, xlsx, progress, after=lambda _: _ingest_summary(results, out))
+        spec = llm_spec(llm, profile=profile, select=select, ignore=ignore)
+    except UsageError as e:
+        _fail(str(e))
+    if spec.extractor == "rules":
+        return run_batch_command(paths, out, jobs, spec, xlsx, progress)
+
+    def strict(runner) -> str | None:
+        failed = runner.failures if runner is not None and llm["strict_llm"] else []
+        return f"大模型提取失败（--strict-llm），涉及 {len(failed)} 个文件：{'、'.join(failed)}" if failed else None
+
+    run_batch_command(paths, out, jobs, spec, xlsx, progress, runner=lambda: ThreadRunner(spec, concurrency),
+                      after=strict)
+
+
+def write_requests_command(paths: tuple[str, ...], out: str, profile: str, llm: dict, target: Path) -> None:
+    from reviewer.batch.requests_file import next_steps, write_requests
+    from reviewer.llm.config import LLMConfig
+
+    if llm["extractor"] == "rules":
+        raise UsageError("--llm-batch 需要大模型：不能与 --extractor rules 一起使用")
+    config = LLMConfig.from_env(model=llm["model"], base_url=llm["base_url"], mode=llm["llm_mode"])
+    if config is None:
+        raise UsageError("--llm-batch 需要模型名称：请用 --model 或环境变量 REVIEW_MODEL 指定")
+    try:
+        done = write_requests(paths, target, config, profile=profile, exclude=Path(out))
+    except OSError as e:
+        _fail(f"无法写入 {target}：{e.strerror or e}")
+    click.echo(next_steps(target, done, paths, out, config.model))
+
+
+def _ingest_summary(results: str, out: str) -> None:
+    import json
+
+    from reviewer.batch.ingest import cached_results, ingest_summary
+
+    shas, missing = set(), set()
+    with open(Path(out) / "findings.jsonl", encoding="utf-8") as f:
+        for raw in f:
+            rec = json.loads(raw)
+            if rec.get("sha256"):
+                shas.add(rec["sha256"])
+                if any("没有该报告的应答" in n for n in rec.get("notices", [])):
+                    missing.add(rec["sha256"])
+    click.echo(ingest_summary(cached_results(results), shas, missing, results))

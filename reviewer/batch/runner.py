@@ -32,16 +32,27 @@ class EngineSpec:
     profile: str = "national"
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
-    extractor: str = "rules"
+    extractor: str = "rules"  # rules | llm (reviewer.batch.llm) | ingest (reviewer.batch.ingest)
     extractor_options: tuple[tuple[str, str], ...] = field(default=())
+    # How to run the extractor, not what it extracts (endpoint URL, timeouts, cache, the results file):
+    # never part of the cache key, and never the API key (read from the environment when built).
+    runtime: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
 
     def build(self):
         from reviewer.engine import Engine
 
-        if self.extractor != "rules":  # the LLM extractor plugs in here
+        if self.extractor == "llm":
+            from reviewer.batch.llm import llm_engine
+
+            return llm_engine(self)
+        if self.extractor == "ingest":
+            from reviewer.batch.ingest import ingest_engine
+
+            return ingest_engine(self)
+        if self.extractor != "rules":
             from reviewer.errors import UsageError
 
-            raise UsageError(f"批量审核暂不支持提取器 {self.extractor}")
+            raise UsageError(f"批量审核不支持提取器 {self.extractor}")
         return Engine(profile=self.profile, select=self.select, ignore=self.ignore)
 
 
@@ -68,6 +79,8 @@ def review_one(engine, path: str, year: int | None) -> Outcome:
         result, cache = FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"), False
     finally:
         engine.year = default
+    if result.extractor == "rules" and result.usage is not None:
+        cache = False  # the model failed and the rules stood in: kept for this run, asked again on the next
     result.path = ""  # stored by content, shown under each path that has it
     return {
         "kind": "review", "path": path, "sha": sha, "result": result.model_dump_json(),
