@@ -18,7 +18,7 @@ from reviewer.batch.llm import Cooldown, llm_spec
 from reviewer.llm.errors import TransportError
 from tests.conftest import BASES, SAMPLES
 from tests.fakeopenai import FakeOpenAI, dead_url, error, text_answer, tool_answer
-from tests.llmkit import CLEAN_FACTS, SECRET, fake  # noqa: F401, F811 - fixture
+from tests.llmkit import CLEAN_FACTS, SECRET, fake  # noqa: F401 - fixture
 from tests.test_llm_cli import review
 from tests.test_llm_request import TABLE_ROWS
 
