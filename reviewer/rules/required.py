@@ -366,6 +366,8 @@ class FeeNoticeContradiction(ProseRule):
     hint = "核对第三部分表格（六）2的数字，并在第六部分如实说明收费通知和收费情况。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.year is not None and ctx.year < 2021:
+            return  # the fee rules (and （六）2) began with the 2021 format
         cell = ctx.tables.t3.cell("other_2", "total")
         fee = ctx.facts.fee
         if cell is None or not cell.is_number or not cell.value or fee is None:

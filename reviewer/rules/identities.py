@@ -1,0 +1,307 @@
+"""T3xx/T401: the identities of tables 三 and 四, on whatever rows were read.
+
+An identity is checked when every row it needs was read; a missing row switches off only the
+identities that need it. A row whose run-together digits have several readings takes part with
+all of them: the identity is broken only when it fails under every reading (then the finding
+names the readings). An identity with a blank or placeholder cell is left to T103 (the blank is
+the problem). Columns that fail the same identity are one finding.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from reviewer.rules.base import Context, Rule, num
+from reviewer.tables.solve import vector
+from schemas.common import Severity
+from schemas.findings import Finding
+from schemas.tables import (
+    TABLE3_COLUMN_KEYS,
+    TABLE3_COLUMNS,
+    TABLE3_GROUPS,
+    TABLE3_OUTCOME_ROWS,
+    TABLE3_ROWS,
+    TABLE4_BLOCKS,
+    TABLE4_COLUMNS,
+    Cell,
+    CellKind,
+    Table3,
+    table3_label,
+)
+
+COMBINATIONS = 256  # readings combined per identity before giving up (the parser gave a notice)
+_EMPTY = (CellKind.BLANK, CellKind.PLACEHOLDER)
+
+
+def _readings(ctx: Context) -> dict[str, list[list[Cell]]]:
+    """Table 三's rows (and merged groups) with their readings: one, or several left undecided."""
+    cached = ctx.notes.get("t3_readings")
+    if cached is None:
+        t3 = ctx.tables.t3
+        cached = {k: [c] for k, c in t3.rows.items()} | {k: [c] for k, c in t3.merged.items()}
+        cached.update(t3.alternatives)
+        ctx.notes["t3_readings"] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _label(key: str) -> str:
+    return TABLE3_GROUPS[key][0] if key in TABLE3_GROUPS else table3_label(key)
+
+
+def _short(key: str) -> str:
+    return TABLE3_GROUPS[key][0] if key in TABLE3_GROUPS else TABLE3_ROWS[key][0]
+
+
+def _leaves(have: dict[str, list[list[Cell]]]) -> list[str] | None:
+    out: list[str] = []
+    for k in TABLE3_OUTCOME_ROWS:
+        group = next((g for g, (_, keys) in TABLE3_GROUPS.items() if k in keys and g in have), None)
+        key = group or k
+        if key not in have:
+            return None
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def _how(table: Table3, keys: list[str], cells: list[Cell]) -> str:
+    """How the rows of a finding were read, when their digits ran together."""
+    notes = [f"“{_short(k)}”{table.split_notes[k]}" for k in keys if k in table.split_notes]
+    if not notes and any(c.split for c in cells):
+        notes = ["表中数字连写，已按各行“总计=六类申请人之和”拆分"]
+    return f"（{'；'.join(notes)}）" if notes else ""
+
+
+def _column_broken(
+    have: dict[str, list[list[Cell]]], left: list[str], right: list[str], c: int
+) -> list[dict[str, int]] | None:
+    """The combinations of readings under which column c of left = right fails, or None when
+    some combination satisfies it or there are too many to try."""
+    keys = left + right
+    choices = [range(len(have[k])) for k in keys]
+    size = 1
+    for ch in choices:
+        size *= len(ch)
+    if size > COMBINATIONS:
+        return None
+    if any(r[c].kind in _EMPTY for k in keys for r in have[k]):
+        return None  # a blank cell in the column: T103's
+    failed = []
+    for combo in itertools.product(*choices):
+        pick = dict(zip(keys, combo))
+        vecs = {k: vector(have[k][i]) for k, i in pick.items()}
+        if any(v is None for v in vecs.values()):
+            return None  # an invalid cell: T104's
+        if sum(vecs[k][c] for k in left) == sum(vecs[k][c] for k in right):  # type: ignore[index]
+            return None
+        failed.append(pick)
+    return failed
+
+
+def _alternatives(have: dict[str, list[list[Cell]]], keys: list[str]) -> str:
+    return "".join(
+        f"（“{_short(k)}”有{len(have[k])}种读法：" + "；".join("、".join(c.raw for c in r) for r in have[k][:3]) + "）"
+        for k in keys
+        if len(have[k]) > 1
+    )
+
+
+class Table3RowTotal(Rule):
+    """第三部分表格：某行“总计”不等于六类申请人之和。
+
+    检查内容:
+        每一行的“总计”列应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。
+        数字连写在一起、任何拆分都不满足时，也报告此问题并列出考虑过的读法。
+
+    依据:
+        国办公开办函〔2021〕30号年度报告格式，第三部分表格。
+
+    不合规示例:
+        一、本年新收政府信息公开申请数量 | 40 | 5 | 0 | 0 | 1 | 0 | 47
+
+    合规示例:
+        一、本年新收政府信息公开申请数量 | 40 | 6 | 0 | 0 | 1 | 0 | 47
+    """
+
+    code = "T301"
+    name = "table3-row-total-mismatch"
+    severity = Severity.ERROR
+    groups = ("tables", "arithmetic")
+    hint = "核对该行各列数字与总计。"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        t3 = ctx.tables.t3
+        for key, readings in _readings(ctx).items():
+            if any(c.kind in _EMPTY for r in readings for c in r):
+                continue
+            vecs = [vector(r) for r in readings]
+            if any(v is None or sum(v[:6]) == v[6] for v in vecs):
+                continue
+            cells = readings[0]
+            if len(readings) == 1:
+                v = vecs[0]
+                expr = " + ".join(f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[i]]}{x}" for i, x in enumerate(v[:6]))  # type: ignore[index]
+                msg = f"“{_label(key)}”行：{expr} = {sum(v[:6])}，但总计为{v[6]}{_how(t3, [key], cells)}"  # type: ignore[index]
+            else:
+                shown = "；".join("、".join(c.raw for c in r) for r in readings[:3]) + ("；…" if len(readings) > 3 else "")
+                msg = (
+                    f"“{_label(key)}”行：{t3.split_notes.get(key, '数字连写')}，"
+                    f"{len(readings)}种读法（{shown}）都不满足六类申请人之和等于总计"
+                )
+            yield self.finding(ctx, msg, at=cells[6].loc, evidence=_label(key))
+
+
+class Table3Balance(Rule):
+    """第三部分表格：第一项加第二项之和不等于第三项加第四项之和（勾稽关系）。
+
+    检查内容:
+        表格自身注明的勾稽关系：对每一列，一（本年新收）+ 二（上年结转）= 三（本年度办理结果）中的
+        （七）总计 + 四（结转下年度继续办理）。不成立的列合并为一条报告；含空白单元格的列由T103报告。
+
+    依据:
+        国办公开办函〔2021〕30号年度报告格式，第三部分表头注：“本列数据的勾稽关系为：第一项加第二项之和，
+        等于第三项加第四项之和”。
+
+    不合规示例:
+        一、本年新收 3 ；二、上年结转 0 ；（七）总计 2 ；四、结转下年度继续办理 0（3 + 0 ≠ 2 + 0）
+
+    合规示例:
+        一、本年新收 3 ；二、上年结转 0 ；（七）总计 2 ；四、结转下年度继续办理 1
+    """
+
+    code = "T302"
+    name = "application-balance-mismatch"
+    severity = Severity.ERROR
+    groups = ("tables", "arithmetic")
+    hint = "核对新收、上年结转、办理结果总计和结转下年度的数字。"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        have, t3 = _readings(ctx), ctx.tables.t3
+        keys = ["new", "carried_over", "total", "carry_next"]
+        if any(k not in have for k in keys):
+            return
+        parts, first = [], None
+        for c, col in enumerate(TABLE3_COLUMN_KEYS):
+            failed = _column_broken(have, keys[:2], keys[2:], c)
+            if not failed:
+                continue
+            first = first if first is not None else c
+            if len(failed) == 1:
+                new, carried, total, nxt = (vector(have[k][failed[0][k]])[c] for k in keys)  # type: ignore[index]
+                parts.append(
+                    f"{TABLE3_COLUMNS[col]}列：第一项{new} + 第二项{carried} = {new + carried}，"
+                    f"第三项（七）总计{total} + 第四项{nxt} = {total + nxt}"
+                )
+            else:
+                parts.append(f"{TABLE3_COLUMNS[col]}列：无论怎样读连写的数字，第一项加第二项都不等于第三项加第四项")
+        if first is None:
+            return
+        cells = [c for k in keys for r in have[k] for c in r]
+        yield self.finding(
+            ctx,
+            "；".join(parts) + "，勾稽关系不成立" + _alternatives(have, keys) + _how(t3, keys, cells),
+            at=have["total"][0][first].loc,
+            evidence="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+        )
+
+
+class Table3OutcomeTotal(Rule):
+    """第三部分表格：（七）总计不等于各项办理结果之和。
+
+    检查内容:
+        对每一列，（七）总计 = （一）予以公开 + （二）部分公开 + （三）不予公开1–8 + （四）无法提供1–3
+        + （五）不予处理1–5 + （六）其他处理1–3，共21项（2019年格式的（六）其他处理只有一行，按一行计）。
+        不成立的列合并为一条报告；含空白单元格的列由T103报告。
+
+    依据:
+        国办公开办函〔2021〕30号年度报告格式，第三部分表格。
+
+    不合规示例:
+        （一）予以公开 42；（二）部分公开 2；（四）1. 2；（五）1. 1；其余为0；（七）总计 46
+
+    合规示例:
+        （一）予以公开 42；（二）部分公开 2；（四）1. 2；（五）1. 1；其余为0；（七）总计 47
+    """
+
+    code = "T303"
+    name = "outcome-total-mismatch"
+    severity = Severity.ERROR
+    groups = ("tables", "arithmetic")
+    hint = "核对各项办理结果与（七）总计。"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        have, t3 = _readings(ctx), ctx.tables.t3
+        leaves = _leaves(have)
+        if leaves is None or "total" not in have:
+            return
+        keys = leaves + ["total"]
+        parts, first = [], None
+        for c, col in enumerate(TABLE3_COLUMN_KEYS):
+            failed = _column_broken(have, leaves, ["total"], c)
+            if not failed:
+                continue
+            first = first if first is not None else c
+            if len(failed) == 1:
+                vals = [(vector(have[k][failed[0][k]])[c], k) for k in leaves]  # type: ignore[index]
+                nonzero = [f"{_short(k)}{'：' if _short(k)[-1].isdigit() else ''}{v}" for v, k in vals if v]
+                expr = " + ".join(nonzero) if nonzero else "各项均为0"
+                total = vector(have["total"][failed[0]["total"]])[c]  # type: ignore[index]
+                parts.append(f"{TABLE3_COLUMNS[col]}列各项办理结果之和为{sum(v for v, _ in vals)}（{expr}），但（七）总计为{total}")
+            else:
+                parts.append(f"{TABLE3_COLUMNS[col]}列无论怎样读连写的数字，各项办理结果之和都不等于（七）总计")
+        if first is None:
+            return
+        cells = [c for k in keys for r in have[k] for c in r]
+        yield self.finding(
+            ctx,
+            "；".join(parts) + _alternatives(have, keys) + _how(t3, keys, cells),
+            at=have["total"][0][first].loc,
+            evidence="（七）总计",
+        )
+
+
+class Table4BlockTotal(Rule):
+    """第四部分表格：总计不等于结果维持、结果纠正、其他结果、尚未审结之和。
+
+    检查内容:
+        行政复议、未经复议直接起诉、复议后起诉三组，每组的“总计”应等于前四项之和。数字连写在一起、
+        任何拆分都不满足时，也报告此问题并列出考虑过的读法。
+
+    依据:
+        国办公开办函〔2021〕30号年度报告格式，第四部分表格。
+
+    不合规示例:
+        行政复议：结果维持 1 | 结果纠正 0 | 其他结果 0 | 尚未审结 0 | 总计 2
+
+    合规示例:
+        行政复议：结果维持 1 | 结果纠正 0 | 其他结果 0 | 尚未审结 1 | 总计 2
+    """
+
+    code = "T401"
+    name = "review-litigation-total-mismatch"
+    severity = Severity.ERROR
+    groups = ("tables", "arithmetic")
+    hint = "核对该组各项与总计。"
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        t4 = ctx.tables.t4
+        readings = [t4.blocks] if t4.blocks else t4.alternatives
+        names = list(TABLE4_COLUMNS.values())
+        note = t4.split_notes.get("row", "")
+        for key in TABLE4_BLOCKS:
+            blocks = [r[key] for r in readings if key in r]
+            if not blocks or any(c.kind in _EMPTY for b in blocks for c in b):
+                continue
+            vecs = [vector(b) for b in blocks]
+            if any(v is None or sum(v[:4]) == v[4] for v in vecs):
+                continue
+            cells = blocks[0]
+            if len(blocks) == 1:
+                v = vecs[0]
+                expr = " + ".join(f"{names[i]}{num(v[i])}" for i in range(4))  # type: ignore[index]
+                msg = f"{TABLE4_BLOCKS[key]}：{expr} = {sum(v[:4])}，但总计为{v[4]}"  # type: ignore[index]
+            else:
+                shown = "；".join(" ".join(c.raw for c in b) for b in blocks[:3])
+                msg = f"{TABLE4_BLOCKS[key]}：连写数字的{len(blocks)}种读法（{shown}）都不满足总计等于前四项之和"
+            yield self.finding(ctx, msg + (f"（{note}）" if note else ""), at=cells[4].loc, evidence=TABLE4_BLOCKS[key])
