@@ -300,8 +300,8 @@ class Table4BlockTotal(Rule):
             if len(blocks) == 1:
                 v = vecs[0]
                 expr = " + ".join(f"{names[i]}{num(v[i])}" for i in range(4))  # type: ignore[index]
-                msg = f"{TABLE4_BLOCKS[key]}：{expr} = {sum(v[:4])}，但总计为{v[4]}"  # type: ignore[index]
+                msg = f"{TABLE4_BLOCKS[key]}：{expr} = {sum(v[:4])}，但总计为{v[4]}" + (f"（{note}）" if note else "")  # type: ignore[index]
             else:
-                shown = "；".join(" ".join(c.raw for c in b) for b in blocks[:3])
-                msg = f"{TABLE4_BLOCKS[key]}：连写数字的{len(blocks)}种读法（{shown}）都不满足总计等于前四项之和"
-            yield self.finding(ctx, msg + (f"（{note}）" if note else ""), at=cells[4].loc, evidence=TABLE4_BLOCKS[key])
+                shown = "；".join(dict.fromkeys(" ".join(c.raw for c in b) for b in blocks))
+                msg = f"{TABLE4_BLOCKS[key]}：表中数字连写，各种读法（{shown}）都不满足总计等于前四项之和"
+            yield self.finding(ctx, msg, at=cells[4].loc, evidence=TABLE4_BLOCKS[key])

@@ -18,7 +18,7 @@ import re
 
 from reviewer.tables import hints, solve
 from reviewer.tables.cells import Token, tokens
-from reviewer.tables.common import PARTS, MaskedView, RowValues, fields_cells, fit_fields, no_table, notice, row_values, split_row
+from reviewer.tables.common import PARTS, MaskedView, RowValues, blank_cells, fields_cells, fit_fields, no_table, notice, row_values, split_row
 from reviewer.tables.lines import DataRow, data_rows
 from reviewer.tables.split import Block, Shape
 from schemas.document import Document
@@ -71,6 +71,7 @@ GROUPS = re.compile(
 ONE_ROW_OTHER = re.compile(r"\(\s*六\s*\)\s*其\s*他\s*处\s*理")
 SUBTOTAL = re.compile(r"小\s*计")
 HEADER_WORDS = re.compile(r"申请人情况|自\s*然\s*人|商\s*业\s*企\s*业")
+COLUMN_WORDS = re.compile(r"申请人情况|自然人|商业企业|科研机构|社会公益|法律服务机构|数据\d")
 # Column headers, for tables read from a real structure (matched against a header cell's whole text).
 COLUMN_RX: dict[str, re.Pattern[str]] = {
     "natural": re.compile(r"自\s*然\s*人"),
@@ -168,6 +169,8 @@ def _by_lines(doc: Document, table: Table3, rows: list[DataRow], start: int) -> 
             if "表中含小计行，已忽略" not in table.nonstandard:
                 table.nonstandard.append("表中含小计行，已忽略")
             continue
+        if COLUMN_WORDS.search(row.label):
+            continue  # a header row ("商业企业 科研机构 … 其他")
         hit = _match(doc, row.label_start, row.label_end, pos) if row.label else None
         if hit is None and ONE_ROW_OTHER.search(row.label) and pos <= ORDER["other_1"]:
             hit = ("other", None)  # type: ignore[assignment]
@@ -216,9 +219,12 @@ def _values(doc: Document, row: DataRow, ncols: int, drop: int | None, shape: Sh
         rv = RowValues(cells=fields_cells(doc, fields))
     else:
         filled = [(f, p) for f, p in row.fields if f]
-        rv = split_row(doc, filled, ncols, shape) if len(filled) < ncols else RowValues(
-            problem=f"找到{len(filled)}个单元格，应为{ncols}个"
-        )
+        if not filled:
+            rv = RowValues(cells=blank_cells(doc, row.label_end, ncols))
+        elif len(filled) < ncols:
+            rv = split_row(doc, filled, ncols, shape)
+        else:
+            rv = RowValues(problem=f"找到{len(filled)}个单元格，应为{ncols}个")
     return _drop(rv, drop)
 
 
