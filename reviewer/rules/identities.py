@@ -112,7 +112,7 @@ class Table3RowTotal(Rule):
 
     检查内容:
         每一行的“总计”列应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。
-        数字连写在一起、任何拆分都不满足时，也报告此问题并列出考虑过的读法。
+        不成立的行合并为一条报告；数字连写在一起、任何拆分都不满足时，也报告此问题并列出考虑过的读法。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式，第三部分表格。
@@ -128,28 +128,36 @@ class Table3RowTotal(Rule):
     name = "table3-row-total-mismatch"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
-    hint = "核对该行各列数字与总计。"
+    hint = "核对这些行的各列数字与总计。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         t3 = ctx.tables.t3
-        for key, readings in _readings(ctx).items():
+        parts, broken = [], []
+        order = {k: i for i, k in enumerate(list(TABLE3_ROWS) + list(TABLE3_GROUPS))}
+        for key, readings in sorted(_readings(ctx).items(), key=lambda kv: order[kv[0]]):
             if any(c.kind in _EMPTY for r in readings for c in r):
                 continue
             vecs = [vector(r) for r in readings]
             if any(v is None or sum(v[:6]) == v[6] for v in vecs):
                 continue
-            cells = readings[0]
+            broken.append(key)
             if len(readings) == 1:
                 v = vecs[0]
-                expr = " + ".join(f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[i]]}{x}" for i, x in enumerate(v[:6]))  # type: ignore[index]
-                msg = f"“{_label(key)}”行：{expr} = {sum(v[:6])}，但总计为{v[6]}{_how(t3, [key], cells)}"  # type: ignore[index]
+                expr = "+".join(str(x) for x in v[:6])  # type: ignore[index]
+                parts.append(f"“{_label(key)}”行{expr} = {sum(v[:6])}，但总计为{v[6]}")  # type: ignore[index]
             else:
                 shown = "；".join("、".join(c.raw for c in r) for r in readings[:3]) + ("；…" if len(readings) > 3 else "")
-                msg = (
-                    f"“{_label(key)}”行：{t3.split_notes.get(key, '数字连写')}，"
-                    f"{len(readings)}种读法（{shown}）都不满足六类申请人之和等于总计"
-                )
-            yield self.finding(ctx, msg, at=cells[6].loc, evidence=_label(key))
+                parts.append(f"“{_label(key)}”行数字连写，{len(readings)}种读法（{shown}）都不满足")
+        if not parts:
+            return
+        first = _readings(ctx)[broken[0]][0]
+        notes = _how(t3, broken, [c for k in broken for c in _readings(ctx)[k][0]])
+        yield self.finding(
+            ctx,
+            f"六类申请人（自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他）之和不等于总计：{'；'.join(parts)}{notes}",
+            at=first[6].loc,
+            evidence=_label(broken[0]),
+        )
 
 
 class Table3Balance(Rule):

@@ -166,6 +166,11 @@ def split_row(doc: Document | MaskedView, parts: list[tuple[str, int]], n: int, 
             runs.append((p, pos))
             pos += len(p)
     digits = " ".join(doc.raw[s : s + len(t)] for t, s in parts)
+    if len(runs) > 1 and all(r == "0" for r, _ in runs) and len(runs) < n:
+        # Separate zeros, too few for the row: cells left empty (a scraped page drops them). Where
+        # they stood is unknown, every reading has the same numbers: the blanks go last.
+        cells = [cell_from(doc, r, p) for r, p in runs]
+        return RowValues(cells=cells + blank_cells(doc, runs[-1][1] + 1, n - len(runs)), digits=digits)
     res = readings([r for r, _ in runs], shape or free(n))
     if res.exhausted or not res.splittable:
         return RowValues(problem=f"数字连写“{digits}”无法拆分为{n}个单元格", digits=digits)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from reviewer.tables import hints
-from reviewer.tables.common import PARTS, MaskedView, no_table, notice, row_values
+from reviewer.tables.common import PARTS, MaskedView, RowValues, no_table, notice, row_values
 from schemas.document import Document
 from schemas.tables import TABLE2_COLUMNS, TABLE2_ROWS, Cell, LabelDrift, Table2, TableStatus
 
@@ -63,10 +63,25 @@ def scan_drift(doc: Document, start: int, end: int) -> list[LabelDrift]:
         LabelDrift(found=m.group(), canonical="", loc=doc.location(m.start()), legacy_2019=True)
         for m in LEGACY_2019.finditer(text, start, end)
     ]
-    for found, canonical in DRIFT.items():
-        for m in re.finditer(found, text[start:end]):
-            out.append(LabelDrift(found=found, canonical=canonical, loc=doc.location(start + m.start())))
+    for m in _COLUMN_WORD.finditer(text, start, end):
+        found = m.group()
+        canonical = DRIFT.get(found) or _closest_column(found)
+        if canonical and canonical != found:
+            out.append(LabelDrift(found=found, canonical=canonical, loc=doc.location(m.start())))
     return out
+
+
+_COLUMN_WORD = re.compile(r"本年度?[\u4e00-\u9fff]{1,2}件数")
+
+
+def _closest_column(found: str) -> str | None:
+    """The 2021 column a misspelt one stands for ("本年废纸件数" -> 本年废止件数), by shared characters."""
+    core = found.removeprefix("本年").removeprefix("度").removesuffix("件数")
+    if core in ("制发", "废止"):
+        return f"本年{core}件数"  # the same word, or with 本年度 for 本年
+    score = {w: len(set(core) & set(w)) for w in ("制发", "废止")}
+    best = max(score, key=score.__getitem__)
+    return f"本年{best}件数" if score[best] else None
 
 
 def row_drift(doc: Document, key: str, m: re.Match[str]) -> list[LabelDrift]:
@@ -99,24 +114,24 @@ def parse_table2(doc: Document) -> Table2:
     found: set[str] = set()
     problems: list[str] = []
     undecided: list[str] = []
-    for i, (_, label_end, key, m) in enumerate(labels):
-        if not key or key in table.rows or key in table.alternatives:
+    for key in TABLE2_ROWS:
+        at = [i for i, lab in enumerate(labels) if lab[2] == key]
+        if not at:
             continue
         found.add(key)
         if key in legacy:
             continue  # a 2019 row: present, its cells are not the 2021 ones
-        region_end = labels[i + 1][0] if i + 1 < len(labels) else end
-        n = len(TABLE2_ROWS[key][1])
-        rv = row_values(view, label_end, region_end, n, decimal_ok=key == "fees", stop_at_text=True)
+        rv, m = _read_row(view, labels, at, key, end)
         if rv.problem:
-            if _later(labels, i, key):
-                continue  # the label again further on (a loose line, then the table): try there
             problems.append(f"{TABLE2_ROWS[key][0]}行：{rv.problem}")
             continue
         table.drift.extend(row_drift(doc, key, m))
         opts = rv.readings
         if len(opts) > 1:
             opts = hints.prefer(opts, hints.stated(doc, PROSE_WORDS[key], (start, end)))
+        if len(opts) > 1 and key in ("regulations", "normative_docs"):
+            # documents issued this year are in force or repealed (T202's relation, as tie-breaker)
+            opts = [o for o in opts if _issued_fits(o)] or opts
         if len(opts) == 1:
             table.rows[key] = opts[0]
             if len(rv.readings) > 1:
@@ -136,8 +151,25 @@ def parse_table2(doc: Document) -> Table2:
     return table
 
 
-def _later(labels: list, i: int, key: str) -> bool:
-    return any(k == key for _, _, k, _ in labels[i + 1 :])
+def _read_row(view: MaskedView, labels: list, at: list[int], key: str, end: int) -> tuple[RowValues, re.Match[str]]:
+    """A row's values from the first place its label stands with numbers after it (the label may
+    also stand in the prose, or on a loose line before the table); else from the first place."""
+    first = None
+    for i in at:
+        region_end = labels[i + 1][0] if i + 1 < len(labels) else end
+        rv = row_values(
+            view, labels[i][1], region_end, len(TABLE2_ROWS[key][1]), decimal_ok=key == "fees", stop_at_text=True
+        )
+        if not rv.problem and any(c.value is not None for r in rv.readings for c in r):
+            return rv, labels[i][3]
+        if first is None or (first[0].problem and not rv.problem):
+            first = (rv, labels[i][3])
+    return first  # type: ignore[return-value]
+
+
+def _issued_fits(cells: list[Cell]) -> bool:
+    issued, repealed, in_force = (c.value or 0 for c in cells)
+    return issued <= repealed + in_force
 
 
 def _shown(cells: list[Cell]) -> str:
