@@ -166,6 +166,8 @@ def split_row(doc: Document | MaskedView, parts: list[tuple[str, int]], n: int, 
             runs.append((p, pos))
             pos += len(p)
     digits = " ".join(doc.raw[s : s + len(t)] for t, s in parts)
+    if len(digits) > 40:  # for messages: the start of a long run and its length
+        digits = f"{digits[:30]}…（共{len(digits)}个字符）"
     if len(runs) > 1 and all(r == "0" for r, _ in runs) and len(runs) < n:
         # Separate zeros, too few for the row: cells left empty (a scraped page drops them). Where
         # they stood is unknown, every reading has the same numbers: the blanks go last.

@@ -17,9 +17,9 @@ from reviewer.tables.common import line_fields
 from schemas.document import Document
 
 _RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-# The values at the end of a line without separators ("行政许可 97", "（六）其他处理4 0 0 0 0 0 4").
-_TAIL = re.compile(r"(?:\s*(?:[+\-−]?\d+(?:[.+\-−]\d+)*|[/／—–]+|-))+\s*$")
 _DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\S+")
+_GLUED = re.compile(r"(?<=[^\d.、．])\d+$")  # digits glued to the end of a label ("其他处理4")
 
 
 @dataclass
@@ -55,14 +55,7 @@ def _row(text: str, start: int, end: int) -> DataRow | None:
         return None
     fields = line_fields(text, start, end)
     if fields is None:
-        m = _TAIL.search(line)
-        if not m or m.start() == 0 or not _DIGIT.search(m.group()):
-            return None
-        label = line[: m.start()].strip()
-        if not label or label[-1].isdigit():
-            return None
-        values = [(t.group(), start + m.start() + t.start()) for t in re.finditer(r"\S+", m.group())]
-        return DataRow(label, start + len(line) - len(line.lstrip()), start + m.start(), values, False)
+        return _loose(line, start)
     last_text = -1
     for i, (f, _) in enumerate(fields):
         if f and not is_value_token(f):
@@ -74,3 +67,24 @@ def _row(text: str, start: int, end: int) -> DataRow | None:
     label_start = next((p for f, p in fields[: last_text + 1] if f), start)
     label_end = fields[last_text][1] + len(fields[last_text][0]) if last_text >= 0 else start
     return DataRow("".join(labels), label_start, label_end, values, True)
+
+
+def _loose(line: str, start: int) -> DataRow | None:
+    """A line without separators whose values end it ("行政许可 97", "（六）其他处理4 0 0 0 0 0 4")."""
+    words = list(_WORD.finditer(line))
+    i = len(words)
+    while i > 0 and is_value_token(words[i - 1].group()):
+        i -= 1
+    values = [(w.group(), start + w.start()) for w in words[i:]]
+    if i == 0:
+        return None
+    last = words[i - 1]
+    label_end = last.end()
+    glued = _GLUED.search(last.group())
+    if glued:
+        label_end = last.start() + glued.start()
+        values.insert(0, (glued.group(), start + label_end))
+    label = line[words[0].start() : label_end].strip()
+    if not values or not label or not any(_DIGIT.search(v) for v, _ in values):
+        return None
+    return DataRow(label, start + words[0].start(), start + label_end, values, False)
