@@ -101,7 +101,7 @@ def test_single_other_row_is_read_and_checked() -> None:
     assert codes == ["F102"]
     broken = text.replace("\t（七）总计\t20\t4\t0\t0\t1\t0\t25", "\t（七）总计\t20\t4\t0\t0\t1\t0\t26")
     found = {f.code: f.message for f in Engine().review_text(broken, "x.txt").findings}
-    assert "（七）总计”行20+4+0+0+1+0 = 25，但总计为26" in found["T301"]
+    assert "（七）总计”行：自然人20 + 商业企业4 + 科研机构0 + 社会公益组织0 + 法律服务机构1 + 其他0 = 25，但总计为26" in found["T301"]
     assert "（六）其他处理1" in found["T303"] and "总计列" in found["T303"]
 
 

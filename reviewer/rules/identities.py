@@ -152,12 +152,13 @@ class Table3RowTotal(Rule):
             return
         first = _readings(ctx)[broken[0]][0]
         notes = _how(t3, broken, [c for k in broken for c in _readings(ctx)[k][0]])
-        yield self.finding(
-            ctx,
-            f"六类申请人（自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他）之和不等于总计：{'；'.join(parts)}{notes}",
-            at=first[6].loc,
-            evidence=_label(broken[0]),
-        )
+        if len(broken) == 1 and len(_readings(ctx)[broken[0]]) == 1:
+            v = vector(first)
+            expr = " + ".join(f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[i]]}{x}" for i, x in enumerate(v[:6]))  # type: ignore[index]
+            msg = f"“{_label(broken[0])}”行：{expr} = {sum(v[:6])}，但总计为{v[6]}"  # type: ignore[index]
+        else:
+            msg = f"六类申请人（自然人+商业企业+科研机构+社会公益组织+法律服务机构+其他）之和不等于总计：{'；'.join(parts)}"
+        yield self.finding(ctx, msg + notes, at=first[6].loc, evidence=_label(broken[0]))
 
 
 class Table3Balance(Rule):
