@@ -205,6 +205,16 @@ def _cells(doc: Document | MaskedView, runs: list[tuple[str, int]], lens: tuple[
     return cells
 
 
+def shown(cells: list[Cell], sep: str = "、") -> str:
+    """A reading's cells as written ("空" for a blank)."""
+    return sep.join(c.raw.strip() or "空" for c in cells)
+
+
+def shown_readings(opts: list[list[Cell]], sep: str = "、", limit: int = 3) -> str:
+    """The first readings of a row, for messages."""
+    return "；".join(shown(o, sep) for o in opts[:limit]) + ("；…" if len(opts) > limit else "")
+
+
 class MaskedView:
     """The document seen through a copy of its text where label matches are blanked out (same
     offsets), so digits glued to a label ("0000000(三)不予公开") become tokens of their own."""

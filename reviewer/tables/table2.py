@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from reviewer.tables import hints
-from reviewer.tables.common import PARTS, MaskedView, RowValues, no_table, notice, row_values
+from reviewer.tables.common import PARTS, MaskedView, RowValues, no_table, notice, row_values, shown, shown_readings
 from schemas.document import Document
 from schemas.tables import TABLE2_COLUMNS, TABLE2_ROWS, Cell, LabelDrift, Table2, TableStatus
 
@@ -135,11 +135,10 @@ def parse_table2(doc: Document) -> Table2:
         if len(opts) == 1:
             table.rows[key] = opts[0]
             if len(rv.readings) > 1:
-                table.split_notes[key] = f"数字连写“{rv.digits}”，按正文读作{_shown(opts[0])}"
+                table.split_notes[key] = f"数字连写“{rv.digits}”，按正文读作{shown(opts[0])}"
         else:
             table.alternatives[key] = opts
-            shown = "；".join(_shown(o) for o in opts[:3]) + ("；…" if len(opts) > 3 else "")
-            undecided.append(f"{TABLE2_ROWS[key][0]}行数字连写“{rv.digits}”有{len(opts)}种读法（{shown}）")
+            undecided.append(f"{TABLE2_ROWS[key][0]}行数字连写“{rv.digits}”有{len(opts)}种读法（{shown_readings(opts)}）")
     table.missing = [k for k in TABLE2_ROWS if k not in found]
     if table.missing:
         problems.append("缺少行：" + "、".join(TABLE2_ROWS[k][0] for k in table.missing))
@@ -170,10 +169,6 @@ def _read_row(view: MaskedView, labels: list, at: list[int], key: str, end: int)
 def _issued_fits(cells: list[Cell]) -> bool:
     issued, repealed, in_force = (c.value or 0 for c in cells)
     return issued <= repealed + in_force
-
-
-def _shown(cells: list[Cell]) -> str:
-    return "、".join(c.raw for c in cells)
 
 
 assert set(c for _, cols in TABLE2_ROWS.values() for c in cols) <= set(TABLE2_COLUMNS)

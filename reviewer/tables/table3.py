@@ -18,7 +18,20 @@ import re
 
 from reviewer.tables import hints, solve
 from reviewer.tables.cells import Token, tokens
-from reviewer.tables.common import PARTS, MaskedView, RowValues, blank_cells, fields_cells, fit_fields, no_table, notice, row_values, split_row
+from reviewer.tables.common import (
+    PARTS,
+    MaskedView,
+    RowValues,
+    blank_cells,
+    fields_cells,
+    fit_fields,
+    no_table,
+    notice,
+    row_values,
+    shown,
+    shown_readings,
+    split_row,
+)
 from reviewer.tables.lines import DataRow, data_rows
 from reviewer.tables.split import Block, Shape
 from schemas.document import Document
@@ -332,7 +345,7 @@ def settle(doc: Document, table: Table3, found: list[Found], section: tuple[int,
         else:
             table.alternatives[key] = opts
             table.split_notes[key] = _note(rv, None)
-            undecided.append(f"{row_label(key)}行数字连写“{rv.digits}”有{len(opts)}种读法（{_readings(opts)}）")
+            undecided.append(f"{row_label(key)}行数字连写“{rv.digits}”有{len(opts)}种读法（{shown_readings(opts)}）")
     if table.missing:
         problems.append(f"未找到行：{'、'.join(TABLE3_ROWS[k][1] for k in table.missing)}")
     table.status = (
@@ -343,19 +356,10 @@ def settle(doc: Document, table: Table3, found: list[Found], section: tuple[int,
         table.notices.append(notice(PARTS[3], table.reason + "，涉及这些行的核对已跳过"))
 
 
-def _values_text(cells: list[Cell]) -> str:
-    return "、".join(c.raw.strip() or "空" for c in cells)
-
-
-def _readings(opts: list[list[Cell]], limit: int = 3) -> str:
-    shown = "；".join(_values_text(o) for o in opts[:limit])
-    return shown + ("；…" if len(opts) > limit else "")
-
-
 def _note(rv: RowValues, chosen: list[Cell] | None) -> str:
     """How a run-together row with several readings was read, for the findings on it."""
     if chosen is None:
-        return f"数字连写“{rv.digits}”，可读作{_readings(rv.readings)}"
+        return f"数字连写“{rv.digits}”，可读作{shown_readings(rv.readings)}"
     if rv.broken:
-        return f"数字连写“{rv.digits}”，{len(rv.broken)}种读法都不满足本行总计，按勾稽关系读作{_values_text(chosen)}"
-    return f"数字连写“{rv.digits}”，按本行总计有{len(rv.options)}种读法，按勾稽关系和正文读作{_values_text(chosen)}"
+        return f"数字连写“{rv.digits}”，{len(rv.broken)}种读法都不满足本行总计，按勾稽关系读作{shown(chosen)}"
+    return f"数字连写“{rv.digits}”，按本行总计有{len(rv.options)}种读法，按勾稽关系和正文读作{shown(chosen)}"

@@ -10,7 +10,18 @@ from __future__ import annotations
 import re
 
 from reviewer.tables import hints
-from reviewer.tables.common import PARTS, MaskedView, RowValues, fields_cells, no_table, notice, row_values, value_tokens
+from reviewer.tables.common import (
+    PARTS,
+    MaskedView,
+    RowValues,
+    fields_cells,
+    no_table,
+    notice,
+    row_values,
+    shown,
+    shown_readings,
+    value_tokens,
+)
 from reviewer.tables.lines import data_rows
 from reviewer.tables.split import Block, Shape
 from schemas.document import Document
@@ -96,9 +107,9 @@ def settle(doc: Document, table: Table4, rv: RowValues, section: tuple[int, int]
             table.split_notes["row"] = _note(rv, opts[0])
         return
     table.alternatives = [blocks_of(o) for o in opts]
-    table.split_notes["row"] = f"数字连写“{rv.digits}”，可读作{_readings(opts)}"
+    table.split_notes["row"] = f"数字连写“{rv.digits}”，可读作{shown_readings(opts, ' ')}"
     table.status = TableStatus.AMBIGUOUS
-    table.reason = f"数字连写“{rv.digits}”有{len(opts)}种读法（{_readings(opts)}）"
+    table.reason = f"数字连写“{rv.digits}”有{len(opts)}种读法（{shown_readings(opts, ' ')}）"
     table.notices.append(notice(PARTS[4], table.reason))
 
 
@@ -107,13 +118,8 @@ def _block_holds(cells: list[Cell]) -> bool:
     return sum(v[:4]) == v[4]
 
 
-def _readings(opts: list[list[Cell]], limit: int = 3) -> str:
-    shown = "；".join(" ".join(c.raw for c in o) for o in opts[:limit])
-    return shown + ("；…" if len(opts) > limit else "")
-
-
 def _note(rv: RowValues, chosen: list[Cell]) -> str:
-    read = " ".join(c.raw for c in chosen)
+    read = shown(chosen, " ")
     if rv.broken:
         return f"数字连写“{rv.digits}”，{len(rv.broken)}种读法都不满足各组总计，按满足组数最多的读作{read}"
     return f"数字连写“{rv.digits}”，有{len(rv.options)}种读法满足各组总计，按正文读作{read}"
