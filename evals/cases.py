@@ -6,22 +6,33 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from evals.anchors import Anchors, LineMap, lines_of
 from evals.dataset import Absent, Expect, GoldCase, GoldFacts, load_bases, load_gold
 
-GROUPS = ("sample", "base", "clean", "defect", "not-report")
+GROUPS = ("real", "sample", "base", "clean", "defect", "not-report")
+NEAR = 40  # characters: how far from an ``at`` quote a finding may point and still be "at" it
 
 
 @dataclass(frozen=True)
 class Label:
-    """A finding by code, with the lines it may point at (None: anywhere)."""
+    """A finding by code, with the lines it may point at (None: anywhere) — or, when the label was
+    pinned by ``at`` quotes on real reports, the regions it may point at: (line, first column, last
+    column) for every line of every occurrence of the quotes. A finding is in a region when it is on
+    that line within ``NEAR`` characters of the quoted text (a scraped page is one long line: the
+    line alone says little)."""
 
     code: str
     lines: frozenset[int] | None = None
     note: str = ""
+    regions: frozenset[tuple[int, int, int]] | None = None
 
-    def accepts(self, line: int) -> bool:
+    def accepts(self, line: int, column: int | None = None) -> bool:
+        if self.regions is not None:
+            return any(
+                ln == line and (column is None or a - NEAR <= column <= b + NEAR) for ln, a, b in self.regions
+            )
         return self.lines is None or line in self.lines
 
 
@@ -46,8 +57,12 @@ class Case:
     year: int | None = None
     facts: GoldFacts | None = None
     description: str = ""
+    path: Path | None = None  # a real report: reviewed from this file by the reviewer's own readers
+    tables: object | None = None  # a real report's gold tables (evals.realgold.GoldTables)
 
     def data(self) -> bytes:
+        if self.path is not None:
+            return self.path.read_bytes()
         text = self.text.replace("\n", "\r\n") if self.crlf else self.text
         return text.encode(self.encoding)
 
@@ -57,6 +72,8 @@ class Case:
         h.update(self.data())
         for lab in sorted(self.expect + self.may, key=repr):
             h.update(repr(lab).encode())
+        if self.facts is not None:
+            h.update(self.facts.model_dump_json().encode())
         return h.hexdigest()[:16]
 
 
@@ -64,7 +81,7 @@ class Case:
 def resolve(e: Expect | Absent, text: str) -> Label:
     """Turn an Expect (literal lines or anchors in ``text``) into a Label."""
     if isinstance(e, Absent):
-        lines = Expect(code=e.code, lines=e.lines).line_set()
+        lines = Expect(code=e.code, line=e.line, lines=e.lines).line_set()
         return label(e.code, lines or None, e.note)
     lines = e.line_set()
     for s in e.at:
