@@ -12,16 +12,14 @@ from evals.anchors import Anchors, LineMap, lines_of
 from evals.dataset import Absent, Expect, GoldCase, GoldFacts, load_bases, load_gold
 
 GROUPS = ("real", "sample", "base", "clean", "defect", "not-report")
-NEAR = 40  # characters: how far from an ``at`` quote a finding may point and still be "at" it
 
 
 @dataclass(frozen=True)
 class Label:
     """A finding by code, with the lines it may point at (None: anywhere) — or, when the label was
     pinned by ``at`` quotes on real reports, the regions it may point at: (line, first column, last
-    column) for every line of every occurrence of the quotes. A finding is in a region when it is on
-    that line within ``NEAR`` characters of the quoted text (a scraped page is one long line: the
-    line alone says little)."""
+    column), the stretches of text around the quotes (evals.realgold.regions). A scraped page is one
+    long line: there the line alone says little."""
 
     code: str
     lines: frozenset[int] | None = None
@@ -30,9 +28,7 @@ class Label:
 
     def accepts(self, line: int, column: int | None = None) -> bool:
         if self.regions is not None:
-            return any(
-                ln == line and (column is None or a - NEAR <= column <= b + NEAR) for ln, a, b in self.regions
-            )
+            return any(ln == line and (column is None or a <= column <= b) for ln, a, b in self.regions)
         return self.lines is None or line in self.lines
 
 

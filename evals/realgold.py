@@ -133,13 +133,18 @@ def _line_starts(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def regions(text: str, quotes: list[str]) -> set[tuple[int, int, int]]:
-    """(line, first column, last column) of every line of every occurrence of the quotes."""
+NEAR = 40  # characters: how far from an ``at`` quote a finding may point and still be "at" it
+
+
+def regions(text: str, quotes: list[str], near: int = 0) -> set[tuple[int, int, int]]:
+    """(line, first column, last column) of every line of every occurrence of the quotes, widened by
+    ``near`` characters on both sides (across line ends: a finding on the table row under a heading
+    is near the heading)."""
     starts = _line_starts(text)
     out: set[tuple[int, int, int]] = set()
     for q in quotes:
         for a, b in occurrences(text, q):
-            pos = a
+            pos, b = max(0, a - near), min(len(text), b + near)
             while pos < b:
                 ln = _bisect(starts, pos)
                 line_end = text.find("\n", pos)
@@ -220,7 +225,7 @@ def _label(e: Expect | Absent, text: str) -> Label:
     for the synthetic set)."""
     if e.at:
         lines = _lines(e)
-        spots = {r for r in regions(text, e.at) if not lines or r[0] in lines}
+        spots = {r for r in regions(text, e.at, NEAR) if not lines or r[0] in lines}
         return Label(e.code, None, e.note, frozenset(spots))
     if isinstance(e, Absent):
         return resolve(e, text)
@@ -247,3 +252,32 @@ def real_case(g: RealGold) -> Case:
 
 def real_cases() -> list[Case]:
     return [real_case(g) for g in load_real()]
+
+
+# --- for people writing gold files ------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    """``python -m evals.realgold REPORT…`` prints a report as the reviewer reads it, with line
+    numbers (what quotes and lines in a gold file refer to); ``python -m evals.realgold --check``
+    checks every gold file in evals/real/gold (exit 1 when one is wrong)."""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--check"]:
+        bad = 0
+        for g in load_real():
+            for problem in check(g):
+                bad += 1
+                print(f"{g.id}: {problem}")
+        print(f"{len(load_real())} gold files, {bad} problems")
+        return 1 if bad else 0
+    if not args:
+        print(main.__doc__)
+        return 2
+    for name in args:
+        for i, line in enumerate(reader_text(Path(name)).split("\n"), 1):
+            print(f"{i:5d}| {line}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -113,8 +113,14 @@ def test_at_anchors_resolve_to_line_and_columns_and_line_narrows_them(tmp_path: 
     g = _gold(tmp_path, text + "本年度未收取信息处理费\n", expect=[{"code": "X101", "line": 2, "at": "收到申请75件"}],
               absent=[{"code": "X104", "at": ["甲乙丙"]}])  # fmt: skip
     case = real_case(g)
-    assert case.expect[0].regions == frozenset({(2, 4, 10), (2, 14, 20)})
-    assert case.absent[0].regions == frozenset({(1, 1, 3)})
+    x101, x104 = case.expect[0], case.absent[0]
+    assert {r[0] for r in x101.regions} == {2}  # ``line: 2`` keeps the occurrences on line 2
+    assert x101.accepts(2, 14) and not x101.accepts(1, 4)
+    # a finding near the quote counts, also at the start of the next line (a table under its heading)
+    assert x104.accepts(1, 1) and x104.accepts(2, 1) and not x104.accepts(3, 30)
+    long_line = "甲" * 200 + "收到申请75件" + "乙" * 200
+    spots = regions(long_line, ["收到申请75件"], near=40)
+    assert spots == {(1, 161, 247)}
     assert case.group == "real" and case.path == g.path
 
 
@@ -143,7 +149,7 @@ def test_may_takes_one_finding_and_is_neither_true_nor_false() -> None:
 def test_an_at_anchor_pins_a_finding_on_a_long_line_to_the_quoted_words() -> None:
     lab = Label("X101", None, "", frozenset({(10, 1113, 1126)}))
     case = Case(id="r", group="real", text="", expect=[lab], absent=[Label("R601", None, "", frozenset({(10, 5902, 5910)}))])
-    near, far = _f("X101", 10, 1110), _f("X101", 10, 3306)
+    near, far = _f("X101", 10, 1120), _f("X101", 10, 3306)
     assert score_case(case, [near], strict=True).per_rule["X101"].tp == 1
     s = score_case(case, [far, _f("R601", 10, 5902)], strict=True)
     assert (s.per_rule["X101"].tp, s.per_rule["X101"].fp, s.per_rule["X101"].fn) == (0, 1, 1)
