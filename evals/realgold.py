@@ -18,7 +18,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, field_validator
+from pydantic import Field, model_validator
 
 from evals.cases import Case, Label, label, resolve
 from evals.dataset import EVALS, Absent, Expect, GoldCase, Strict, _load
@@ -49,35 +49,20 @@ class GoldTables(Strict):
     t3: dict[str, list[Num]] | None = None
     t4: dict[str, list[Num]] | None = None
 
-    @field_validator("t2")
-    @classmethod
-    def _t2(cls, v: dict[str, list[Num]] | None) -> dict[str, list[Num]] | None:
-        for key, cells in (v or {}).items():
-            if key not in TABLE2_ROWS:
-                raise ValueError(f"table 二: unknown row {key!r} (one of {', '.join(TABLE2_ROWS)})")
-            if len(cells) != len(TABLE2_ROWS[key][1]):
-                raise ValueError(f"table 二 {key}: {len(cells)} cells, expected {len(TABLE2_ROWS[key][1])}")
-        return v
-
-    @field_validator("t3")
-    @classmethod
-    def _t3(cls, v: dict[str, list[Num]] | None) -> dict[str, list[Num]] | None:
-        for key, cells in (v or {}).items():
-            if key not in TABLE3_ROW_KEYS and key != "other":
-                raise ValueError(f"table 三: unknown row {key!r}")
-            if len(cells) != 7:
-                raise ValueError(f"table 三 {key}: {len(cells)} cells, expected 7")
-        return v
-
-    @field_validator("t4")
-    @classmethod
-    def _t4(cls, v: dict[str, list[Num]] | None) -> dict[str, list[Num]] | None:
-        for key, cells in (v or {}).items():
-            if key not in TABLE4_BLOCKS:
-                raise ValueError(f"table 四: unknown block {key!r} (one of {', '.join(TABLE4_BLOCKS)})")
-            if len(cells) != 5:
-                raise ValueError(f"table 四 {key}: {len(cells)} cells, expected 5")
-        return v
+    @model_validator(mode="after")
+    def _shapes(self) -> GoldTables:
+        widths = {
+            "二": {k: len(cols) for k, (_, cols) in TABLE2_ROWS.items()},
+            "三": dict.fromkeys((*TABLE3_ROW_KEYS, "other"), 7),
+            "四": dict.fromkeys(TABLE4_BLOCKS, 5),
+        }
+        for name, rows in (("二", self.t2), ("三", self.t3), ("四", self.t4)):
+            for key, cells in (rows or {}).items():
+                if key not in widths[name]:
+                    raise ValueError(f"table {name}: unknown row {key!r} (one of {', '.join(widths[name])})")
+                if len(cells) != widths[name][key]:
+                    raise ValueError(f"table {name} {key}: {len(cells)} cells, expected {widths[name][key]}")
+        return self
 
 
 class RealGold(GoldCase):
