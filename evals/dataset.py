@@ -19,7 +19,9 @@ A gold file (``evals/gold/*.yml``) describes one report::
 
 Every finding not expected and not allowed by ``may`` counts as a false positive (closed world);
 ``absent`` documents the traps worth naming. A base file (``evals/bases/*.yml``) is a gold file of a
-clean report plus its layout and its mutation recipes.
+clean report plus its layout and its mutation recipes. A real gold file (``evals/real/gold/*.yml``,
+``evals.realgold``) adds the report's provenance and tables, and verbatim quotes to its facts
+(``problems``, ``measures``, rectification, fee, claims, statements) and anchors (``at``).
 """
 
 from __future__ import annotations

@@ -56,7 +56,9 @@ def error_lines(f: RealFigures) -> list[str]:
     return [f"{case} {x.code}@{x.line}:{x.column} {_short(x.message)}" for case, x in f.error_fp] or ["（无）"]
 
 
-def render_real(runs: list[RunResult], figs: list[RealFigures], *, markdown: bool = False, verbose: bool = False) -> str:
+def render_real(
+    runs: list[RunResult], figs: list[RealFigures], *, markdown: bool = False, verbose: bool = False
+) -> str:
     h = "## " if markdown else ""
     h3 = "### " if markdown else ""
     bullet = "- " if markdown else "  "

@@ -39,7 +39,8 @@ def test_every_real_gold_file_is_valid_matches_its_bytes_and_quotes_its_report()
     assert SHARED <= {g.id for g in golds}
     for g in golds:
         assert check(g) == [], g.id
-        assert g.facts is not None and REQUIRED_FACTS <= g.facts.scored(), f"{g.id}: facts lack {REQUIRED_FACTS - g.facts.scored()}"
+        assert g.facts is not None, g.id
+        assert REQUIRED_FACTS <= g.facts.scored(), f"{g.id}: facts lack {REQUIRED_FACTS - g.facts.scored()}"
         case = real_case(g)
         pinned = [lab for lab in case.expect + case.may if lab.regions is not None]
         assert all(lab.regions for lab in pinned), g.id  # every ``at`` resolves to a place in the report
@@ -148,7 +149,8 @@ def test_may_takes_one_finding_and_is_neither_true_nor_false() -> None:
 
 def test_an_at_anchor_pins_a_finding_on_a_long_line_to_the_quoted_words() -> None:
     lab = Label("X101", None, "", frozenset({(10, 1113, 1126)}))
-    case = Case(id="r", group="real", text="", expect=[lab], absent=[Label("R601", None, "", frozenset({(10, 5902, 5910)}))])
+    trap = Label("R601", None, "", frozenset({(10, 5902, 5910)}))
+    case = Case(id="r", group="real", text="", expect=[lab], absent=[trap])
     near, far = _f("X101", 10, 1120), _f("X101", 10, 3306)
     assert score_case(case, [near], strict=True).per_rule["X101"].tp == 1
     s = score_case(case, [far, _f("R601", 10, 5902)], strict=True)
@@ -227,12 +229,14 @@ def test_the_oracle_finds_a_real_defect_the_rules_extractor_cannot_read(real_run
 
 def test_cli_prints_the_real_set_first_and_writes_it_to_json(tmp_path: Path) -> None:
     result = CliRunner().invoke(
-        evals_cli.main, ["--only", "pingtan-2024", "--extractor", "oracle", "--extractor", "rules", "--out", str(tmp_path)]
+        evals_cli.main,
+        ["--only", "pingtan-2024", "--extractor", "oracle", "--extractor", "rules", "--out", str(tmp_path)],
     )
     assert result.exit_code == 0, result.output
     assert result.output.startswith("真实报告评测集（1 份真实报告）")
     assert "oracle" in result.output.split("按规则")[0]
     data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
     runs = {r["extractor"]: r for r in data["real"]["runs"]}
-    assert set(runs) == {"oracle", "rules"} and runs["rules"]["groups"]["R502"]["tp"] + runs["rules"]["groups"]["R502"]["fn"] == 1
+    r502 = runs["rules"]["groups"]["R502"]
+    assert set(runs) == {"oracle", "rules"} and r502["tp"] + r502["fn"] == 1
     assert "真实报告评测集" in (tmp_path / "report.md").read_text(encoding="utf-8")
