@@ -30,6 +30,7 @@ REAL_DIR = EVALS / "real"
 REAL_GOLD_DIR = REAL_DIR / "gold"
 
 Num = Decimal | None  # a cell: its number, or null for a blank cell
+T2_2019_THREE = ("regulations", "normative_docs", "licensing", "other_services", "penalty", "enforcement")
 
 
 class Provenance(Strict):
@@ -48,6 +49,11 @@ class GoldTables(Strict):
     t2: dict[str, list[Num]] | None = None
     t3: dict[str, list[Num]] | None = None
     t4: dict[str, list[Num]] | None = None
+    # a 2019-format table 二 (2019–2020 reports), kept for reading, not compared cell by cell:
+    # regulations/normative_docs = [本年新制作数量, 本年新公开数量, 对外公开总数量]; licensing/other_services/
+    # penalty/enforcement = [上一年项目数量, 本年增/减, 处理决定数量]; fees = [上一年项目数量, 本年增/减];
+    # procurement = [采购项目数量, 采购总金额（元）]
+    t2_2019: dict[str, list[Num]] | None = None
 
     @model_validator(mode="after")
     def _shapes(self) -> GoldTables:
@@ -55,8 +61,10 @@ class GoldTables(Strict):
             "二": {k: len(cols) for k, (_, cols) in TABLE2_ROWS.items()},
             "三": dict.fromkeys((*TABLE3_ROW_KEYS, "other"), 7),
             "四": dict.fromkeys(TABLE4_BLOCKS, 5),
+            "二（2019年格式）": dict.fromkeys(T2_2019_THREE, 3) | {"fees": 2, "procurement": 2},
         }
-        for name, rows in (("二", self.t2), ("三", self.t3), ("四", self.t4)):
+        tables = (("二", self.t2), ("三", self.t3), ("四", self.t4), ("二（2019年格式）", self.t2_2019))
+        for name, rows in tables:
             for key, cells in (rows or {}).items():
                 if key not in widths[name]:
                     raise ValueError(f"table {name}: unknown row {key!r} (one of {', '.join(widths[name])})")
