@@ -25,6 +25,7 @@ class Label:
     lines: frozenset[int] | None = None
     note: str = ""
     regions: frozenset[tuple[int, int, int]] | None = None
+    anchor: str = ""  # the ``at`` quotes the regions come from (for messages)
 
     def accepts(self, line: int, column: int | None = None) -> bool:
         if self.regions is not None:

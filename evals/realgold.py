@@ -131,20 +131,23 @@ NEAR = 40  # characters: how far from an ``at`` quote a finding may point and st
 
 def regions(text: str, quotes: list[str], near: int = 0) -> set[tuple[int, int, int]]:
     """(line, first column, last column) of every line of every occurrence of the quotes, widened by
-    ``near`` characters on both sides (across line ends: a finding on the table row under a heading
-    is near the heading)."""
+    ``near`` characters on both sides on its own lines, and by the ``near`` characters next to it on
+    the line before and the line after (a finding on the table row under a quoted heading)."""
+    lines = text.split("\n")
     starts = _line_starts(text)
     out: set[tuple[int, int, int]] = set()
     for q in quotes:
         for a, b in occurrences(text, q):
-            pos, b = max(0, a - near), min(len(text), b + near)
-            while pos < b:
-                ln = _bisect(starts, pos)
-                line_end = text.find("\n", pos)
-                line_end = len(text) if line_end == -1 else line_end
-                stop = min(b, line_end)
-                out.add((ln + 1, pos - starts[ln] + 1, max(pos, stop - 1) - starts[ln] + 1))
-                pos = line_end + 1
+            first, last = _bisect(starts, a), _bisect(starts, max(a, b - 1))
+            for i in range(first, last + 1):
+                lo = a - starts[i] + 1 - near if i == first else 1
+                hi = b - starts[i] + near if i == last else len(lines[i])
+                out.add((i + 1, max(1, lo), min(max(hi, lo), len(lines[i]) + 1)))
+            if near and first > 0:
+                width = len(lines[first - 1])
+                out.add((first, max(1, width - near + 1), width + 1))
+            if near and last + 1 < len(lines):
+                out.add((last + 2, 1, near))
     return out
 
 
@@ -219,7 +222,7 @@ def _label(e: Expect | Absent, text: str) -> Label:
     if e.at:
         lines = _lines(e)
         spots = {r for r in regions(text, e.at, NEAR) if not lines or r[0] in lines}
-        return Label(e.code, None, e.note, frozenset(spots))
+        return Label(e.code, None, e.note, frozenset(spots), "|".join(e.at))
     if isinstance(e, Absent):
         return resolve(e, text)
     return resolve(e, text) if e.anchored else label(e.code, None, e.note)

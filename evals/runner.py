@@ -153,12 +153,16 @@ def _review(case: Case, engine: Engine, cap: Capture) -> CaseResult:
 
 
 def describe(lab: Label) -> str:
-    if lab.regions is not None:
-        spots = sorted(lab.regions)
-        where = ",".join(f"{ln}:{a}-{b}" for ln, a, b in spots[:4]) + ("…" if len(spots) > 4 else "")
-        return f"{lab.code}@{where or '（引文未找到）'}" + (f"（{lab.note}）" if lab.note else "")
+    if lab.regions is not None:  # pinned by quotes: the lines near them, and the quotes
+        lines = sorted({ln for ln, _, _ in lab.regions})
+        where = ",".join(map(str, lines[:6])) + ("…" if len(lines) > 6 else "") if lines else "（引文未找到）"
+        return f"{lab.code}@{where}“{_short(lab.anchor, 30)}”" + (f"（{lab.note}）" if lab.note else "")
     if lab.lines is None:
         where = "任意行"
     else:
         where = ",".join(map(str, sorted(lab.lines)[:6])) + ("…" if len(lab.lines) > 6 else "")
     return f"{lab.code}@{where}" + (f"（{lab.note}）" if lab.note else "")
+
+
+def _short(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"
