@@ -22,7 +22,8 @@ from pydantic import Field, model_validator
 
 from evals.cases import Case, Label, label, resolve
 from evals.dataset import EVALS, Absent, Expect, GoldCase, Strict, _load
-from reviewer.ingest import normalize
+from reviewer.errors import InputError
+from reviewer.ingest import decode, normalize, to_lf
 from reviewer.readers import ReadResult, read
 from schemas.tables import TABLE2_ROWS, TABLE3_ROW_KEYS, TABLE4_BLOCKS
 
@@ -203,6 +204,8 @@ def check(g: RealGold) -> list[str]:
     for kind, items in (("expect", g.expect), ("may", g.may), ("absent", g.absent)):
         for e in items:
             lines = _lines(e)
+            if e.at and lines and _stored_line(g, e):
+                continue  # the line of the HTML source that holds the quotes: matched by the quotes
             if any(not 1 <= ln <= n_lines for ln in lines):
                 problems.append(f"{kind} {e.code}: line out of the report (1–{n_lines}): {sorted(lines)}")
             if lines and e.at and not {r[0] for r in regions(text, e.at)} & lines:
@@ -210,17 +213,35 @@ def check(g: RealGold) -> list[str]:
     return problems
 
 
+def _stored_line(g: RealGold, e: Expect | Absent) -> bool:
+    """For an .html report, whether ``line``/``lines`` name lines of the file as stored (GOLD.md's
+    first wording) that hold the ``at`` quotes, rather than lines of the text as read. A scraped page's
+    article often sits on one source line; such a label is then pinned by its quotes alone."""
+    if g.path.suffix.lower() not in (".html", ".htm", ".xhtml"):
+        return False
+    lines = _lines(e)
+    if {r[0] for r in regions(reader_text(g.path), e.at)} & lines:
+        return False  # the lines of the text as read
+    try:
+        stored = normalize(to_lf(decode(g.path.read_bytes())[0])).split("\n")
+    except InputError:
+        return False
+    return all(1 <= ln <= len(stored) for ln in lines) and any(
+        occurrences(stored[ln - 1], q) for ln in lines for q in e.at
+    )
+
+
 # --- cases ----------------------------------------------------------------------------------------
 def _lines(e: Expect | Absent) -> set[int]:
     return Expect(code=e.code, line=e.line, lines=e.lines).line_set()
 
 
-def _label(e: Expect | Absent, text: str) -> Label:
+def _label(e: Expect | Absent, text: str, g: RealGold | None = None) -> Label:
     """A label: pinned to the quotes' regions when ``at`` is given (only those on ``line``/``lines``
-    when these are given too), else by its lines (Expect's own anchors: heading, row…, resolved as
-    for the synthetic set)."""
+    when these are given too, unless they are lines of an HTML source), else by its lines (Expect's
+    own anchors: heading, row…, resolved as for the synthetic set)."""
     if e.at:
-        lines = _lines(e)
+        lines = set() if g is not None and _stored_line(g, e) else _lines(e)
         spots = {r for r in regions(text, e.at, NEAR) if not lines or r[0] in lines}
         return Label(e.code, None, e.note, frozenset(spots), "|".join(e.at))
     if isinstance(e, Absent):
@@ -234,9 +255,9 @@ def real_case(g: RealGold) -> Case:
         id=g.id,
         group="real",
         text=text,
-        expect=[_label(e, text) for e in g.expect],
-        may=[_label(e, text) for e in g.may],
-        absent=[_label(e, text) for e in g.absent],
+        expect=[_label(e, text, g) for e in g.expect],
+        may=[_label(e, text, g) for e in g.may],
+        absent=[_label(e, text, g) for e in g.absent],
         profile=g.profile,
         year=g.year,
         facts=g.facts,

@@ -17,7 +17,7 @@ from evals import cli as evals_cli
 from evals.cases import Case, Label, label
 from evals.extractors import factory
 from evals.oracle import factory as oracle_factory
-from evals.realgold import RealGold, check, load_real, occurrences, real_case, regions
+from evals.realgold import RealGold, check, load_real, occurrences, reader_text, real_case, regions
 from evals.realscore import figures
 from evals.runner import run
 from evals.score import score_case
@@ -240,3 +240,19 @@ def test_cli_prints_the_real_set_first_and_writes_it_to_json(tmp_path: Path) -> 
     r502 = runs["rules"]["groups"]["R502"]
     assert set(runs) == {"oracle", "rules"} and r502["tp"] + r502["fn"] == 1
     assert "真实报告评测集" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_line_of_an_html_source_holding_the_quote_is_read_as_such(tmp_path: Path) -> None:
+    """GOLD.md first said lines are the stored file's: for an .html report whose article sits on one
+    source line, ``line`` may name that line; the label is then pinned by its quotes alone."""
+    html = ("<html>\n<head><title>x</title></head>\n<body><h1>某局2023年政府信息公开工作年度报告</h1><p>一、总体情况</p>"
+            "<p>略。</p><p>五、存在的主要问题及改进情况</p><p>一是培训不够。</p><p>六、其他需要报告的事项</p>"
+            "<p>本年度未收取信息处理费。</p></body>\n</html>\n")  # fmt: skip
+    at = "五、存在的主要问题及改进情况"
+    g = _gold(tmp_path, html, suffix=".html", expect=[{"code": "R502", "line": 3, "at": [at]}])
+    assert check(g) == []
+    pinned = real_case(g).expect[0]
+    spot = next(i for i, line in enumerate(reader_text(g.path).split("\n"), 1) if at in line)
+    assert spot != 3 and pinned.accepts(spot, 1)
+    wrong = _gold(tmp_path, html, suffix=".html", expect=[{"code": "R502", "line": 2, "at": [at]}])
+    assert any("not on lines" in p for p in check(wrong))
