@@ -65,9 +65,10 @@ def at_section5(rule: Rule, ctx: Context, message: str, lost: str) -> Finding | 
     """A finding on section 五's content: at its heading; with the heading lost, at the start of the
     content where it sits ("（一）主要问题" after table 四) with ``lost`` as the message; None when
     neither the section nor its content can be found."""
-    if ctx.doc.section(5) is not None:
+    s = ctx.doc.section(5)
+    if s is not None and s.heading_span.end > s.heading_span.start:
         return at_heading(rule, ctx, 5, message)
-    where = section5_region(ctx.doc)
+    where = section5_region(ctx.doc)  # no heading: the section was found, or is looked for, by its content
     if where is None:
         return None
     end = ctx.doc.text.find("\n", where[0], where[1])
@@ -172,7 +173,8 @@ class ProblemsOrMeasuresMissing(ProseRule):
     hint = "写明本年度存在的主要问题，并逐项写明改进措施。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if ctx.doc.section(5) is None:
+        s = ctx.doc.section(5)
+        if s is None or s.heading_span.end == s.heading_span.start:
             # The heading lost, the content found where it sits: judge that content (S101 reports a
             # section that is not there at all).
             lacks = self.lacks(ctx)
