@@ -81,9 +81,14 @@ class Block:
     hi: int
 
 
-def _classify(heading: str, report_year: int | None) -> frozenset[str]:
+def _last_year(heading: str, report_year: int | None) -> bool:
+    """The heading names the previous year (report year − 1, or 上年度/去年)."""
     year = _year(heading, report_year)
-    last_year = (report_year is not None and year == report_year - 1) or bool(_RELATIVE_YEAR.search(heading))
+    return (report_year is not None and year == report_year - 1) or bool(_RELATIVE_YEAR.search(heading))
+
+
+def _classify(heading: str, report_year: int | None) -> frozenset[str]:
+    last_year = _last_year(heading, report_year)
     if RECT_HEAD.search(heading):
         if not _THIS_YEARS.search(heading) or last_year:
             return frozenset({"rect"})
@@ -203,15 +208,8 @@ def region(doc: Document) -> tuple[int, int] | None:
         hi = doc.signature.span.start
     else:
         hi = len(doc.text)
-    first = _first_head(doc.text, lo, hi, doc.year)
-    return (first, hi) if first is not None else None
-
-
-def _first_head(text: str, lo: int, hi: int, report_year: int | None) -> int | None:
-    """The start of the first sub-heading in text[lo:hi] that names problems, measures or a
-    rectification."""
-    heads = _heads(text, lo, hi, report_year)
-    return heads[0][0] if heads else None
+    heads = _heads(doc.text, lo, hi, doc.year)
+    return (heads[0][0], hi) if heads else None
 
 
 def fill(doc: Document, facts: NarrativeFacts) -> None:
@@ -246,7 +244,10 @@ def _rect_elsewhere(doc: Document, skip: tuple[int, int] | None) -> Rectificatio
     for lo, hi in spans:
         # Outside section 五 only a heading that names last year's problems: "（三）督查整改情况" in
         # section 一 is about websites, not about the previous report.
-        heads = [h for h in _heads(text, lo, hi, doc.year) if h[2] == {"rect"} and _names_last_year(text, h, doc.year)]
+        heads = [
+            h for h in _heads(text, lo, hi, doc.year)
+            if h[2] == {"rect"} and _last_year(text[h[0] : h[1]], doc.year) and re.search(r"问题|不足", text[h[0] : h[1]])
+        ]
         if heads:
             start, body, kinds = heads[0]
             nxt = _next_head(text, body, hi)
@@ -259,18 +260,11 @@ def _rect_elsewhere(doc: Document, skip: tuple[int, int] | None) -> Rectificatio
                 doc, Rectification, c_lo, max(c_end, claim.end()),
                 year=(doc.year - 1) if doc.year else None, measures=[], bare_claim=True,
             )
-    found = NarrativeFacts()
     for lo, hi in spans:
-        if _rect_for(doc, found, lo, hi):
-            return found.rectification
+        found = _rect_for(doc, lo, hi)
+        if found:
+            return found[1]
     return None
-
-
-def _names_last_year(text: str, head: tuple[int, int, frozenset[str]], report_year: int | None) -> bool:
-    heading = text[head[0] : head[1]]
-    year = _year(heading, report_year)
-    last = (report_year is not None and year == report_year - 1) or bool(_RELATIVE_YEAR.search(heading))
-    return last and bool(re.search(r"问题|不足", heading))
 
 
 def _next_head(text: str, lo: int, hi: int) -> int:
@@ -291,23 +285,21 @@ def _measures_cue(text: str, lo: int, hi: int, report_year: int | None) -> re.Ma
     return cue
 
 
-def _rect_for(doc: Document, facts: NarrativeFacts, lo: int, hi: int) -> tuple[int, int] | None:
-    """A sentence that opens with last year's problems and goes on with what was done about them
-    (the rectification, with that as its measure); its span, or None."""
+def _rect_for(doc: Document, lo: int, hi: int) -> tuple[tuple[int, int], Rectification] | None:
+    """A sentence that opens with last year's problems and goes on with what was done about them:
+    its span and the rectification (with that rest of the sentence as its measure), or None."""
     text = doc.text
     year = str(doc.year - 1) if doc.year else r"(?!)"
     m = re.compile(_RECT_FOR.format(year=year)).search(text, lo, hi)
     if m is None:
         return None
     c_lo, c_hi = sentence_at(text, m.start(), lo, hi)
-    if facts.rectification is None:
-        rest = _items(doc, m.end(), c_hi, not_bare=True)
-        measures = [r for r in rest if len(r.quote) >= 8]
-        facts.rectification = fact(
-            doc, Rectification, c_lo, c_hi, year=_year(text[m.start() : m.end()], doc.year), measures=measures,
-            bare_claim=not measures,
-        )
-    return c_lo, c_hi
+    measures = [r for r in _items(doc, m.end(), c_hi, not_bare=True) if len(r.quote) >= 8]
+    rect = fact(
+        doc, Rectification, c_lo, c_hi, year=_year(text[m.start() : m.end()], doc.year), measures=measures,
+        bare_claim=not measures,
+    )
+    return (c_lo, c_hi), rect
 
 
 def _mixed(doc: Document, facts: NarrativeFacts, lo: int, hi: int, *, measures_only: bool = False,
@@ -337,8 +329,9 @@ def _mixed(doc: Document, facts: NarrativeFacts, lo: int, hi: int, *, measures_o
                 doc, Rectification, c_lo, max(c_end, claim.end()),
                 year=(doc.year - 1) if doc.year else None, measures=measures, bare_claim=not measures,
             )
-    else:
-        claim_span = _rect_for(doc, facts, lo, hi)
+    elif (found := _rect_for(doc, lo, hi)) is not None:
+        claim_span, rect = found
+        facts.rectification = facts.rectification or rect
     cue = _measures_cue(text, start, hi, doc.year)
     p_hi = start if measures_only else (cue.start() if cue else hi)
     found = _items(doc, start, p_hi, need=PROB_WORD, skip=claim_span)
