@@ -10,6 +10,7 @@ from schemas.findings import Finding
 from schemas.tables import (
     TABLE2_COLUMNS,
     TABLE2_ROWS,
+    TABLE2_SUBTABLES,
     TABLE3_COLUMNS,
     TABLE3_GROUPS,
     TABLE3_ROW_KEYS,
@@ -100,7 +101,7 @@ class TableLabelDrift(Rule):
 
     检查内容:
         表格的行、列标题与2021年格式的措辞不同，如“本年度止件数”（应为“本年废止件数”）、
-        “其他法律法规禁止公开”（应为“其他法律行政法规禁止公开”）。审核时已按标准栏目识别。
+        “其他法律法规禁止公开”（应为“其他法律行政法规禁止公开”）。审核时已按标准栏目识别。每张表报告一次。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式。
@@ -119,12 +120,13 @@ class TableLabelDrift(Rule):
     hint = "使用2021年格式的标准栏目名称。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for _, table in _tables(ctx):
-            for d in table.drift:
-                if not d.legacy_2019:
-                    yield self.finding(
-                        ctx, f"栏目“{d.found}”与2021年格式不一致，应为“{d.canonical}”", at=d.loc, evidence=d.found
-                    )
+        for key, table in _tables(ctx):
+            drift = [d for d in table.drift if not d.legacy_2019]
+            if drift:
+                shown = "；".join(dict.fromkeys(f"“{d.found}”应为“{d.canonical}”" for d in drift))
+                yield self.finding(
+                    ctx, f"{TABLE_NAMES[key][:6]}栏目名称与2021年格式不一致：{shown}", at=drift[0].loc, evidence=drift[0].found
+                )
 
 
 class BlankCell(Rule):
@@ -229,7 +231,7 @@ class Table2MissingRow(Rule):
 
     检查内容:
         第二部分表格应包括第二十条第（一）项（规章、行政规范性文件）、第（五）项（行政许可）、
-        第（六）项（行政处罚、行政强制）、第（八）项（行政事业性收费）。缺少任一行即报告。
+        第（六）项（行政处罚、行政强制）、第（八）项（行政事业性收费）。缺少的行合并为一条报告。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式，第二部分。
@@ -249,10 +251,18 @@ class Table2MissingRow(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         t2 = ctx.tables.t2
-        if t2.status in (TableStatus.ABSENT, TableStatus.NOT_READABLE):
+        if t2.status in (TableStatus.ABSENT, TableStatus.NOT_READABLE) or not t2.missing:
             return
-        for key in t2.missing:
-            yield self.finding(ctx, f"第二部分表格缺少“{TABLE2_ROWS[key][0]}”行", at=t2.loc)
+        names = "、".join(f"“{TABLE2_ROWS[k][0]}”" for k in t2.missing)
+        yield self.finding(ctx, f"第二部分表格缺少{names}行", at=_where_missing(t2, t2.missing[0]))
+
+
+def _where_missing(t2, key: str):
+    """Where a missing row of table 二 belongs: at a row of its sub-table, else the next row found."""
+    keys = list(TABLE2_ROWS)
+    group = next(g for g in TABLE2_SUBTABLES.values() if key in g)
+    near = [k for k in group if k in t2.rows] + [k for k in keys[keys.index(key) :] if k in t2.rows]
+    return t2.rows[near[0]][0].loc if near else t2.loc
 
 
 class IssuedExceedsInForce(Rule):

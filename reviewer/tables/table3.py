@@ -126,7 +126,8 @@ def label_drift(doc: Document, key: str, m: re.Match[str]) -> LabelDrift | None:
         core = core.split("(")[0]
     if re.sub(r"[、，,]", "、", core) == ROWS[key][2]:
         return None
-    return LabelDrift(found=m.group(), canonical=TABLE3_ROWS[key][1], loc=doc.location(m.start()))
+    canonical = re.sub(r"^\d+\.", "", TABLE3_ROWS[key][1])  # the match has no ordinal either
+    return LabelDrift(found=m.group(), canonical=canonical, loc=doc.location(m.start()))
 
 
 class Found:
