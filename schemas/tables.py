@@ -186,7 +186,9 @@ class Table3(TableBase):
         default_factory=dict, description="TABLE3_GROUPS key -> 7 cells of a group written as one row."
     )
     alternatives: dict[str, list[list[Cell]]] = Field(
-        default_factory=dict, description="Row key -> its readings, for run-together digits no identity decides."
+        default_factory=dict,
+        description="Row key -> its readings, for run-together digits no identity decides (a row also in "
+        "``rows`` was chosen among readings that all break its own identity).",
     )
 
     def cell(self, row: str, col: str) -> Cell | None:

@@ -10,7 +10,9 @@ the problem). Columns that fail the same identity are one finding.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from reviewer.rules.base import Context, Rule, num
 from reviewer.tables.solve import vector
@@ -31,17 +33,21 @@ from schemas.tables import (
 )
 
 COMBINATIONS = 256  # readings combined per identity before giving up (the parser gave a notice)
+COLS = 7
 _EMPTY = (CellKind.BLANK, CellKind.PLACEHOLDER)
 
 
-def _readings(ctx: Context) -> dict[str, list[list[Cell]]]:
-    """Table 三's rows (and merged groups) with their readings: one, or several left undecided."""
-    cached = ctx.notes.get("t3_readings")
+def _readings(ctx: Context, *, chosen: bool = False) -> dict[str, list[list[Cell]]]:
+    """Table 三's rows (and merged groups) with their readings: one, or several left undecided.
+    A row read by choosing among readings that all break its own identity counts with every one
+    of them (the column identities must fail under each), or with the chosen one (``chosen``)."""
+    key = f"t3_readings_{chosen}"
+    cached = ctx.notes.get(key)
     if cached is None:
         t3 = ctx.tables.t3
-        cached = {k: [c] for k, c in t3.rows.items()} | {k: [c] for k, c in t3.merged.items()}
-        cached.update(t3.alternatives)
-        ctx.notes["t3_readings"] = cached
+        fixed = {k: [c] for k, c in t3.rows.items()} | {k: [c] for k, c in t3.merged.items()}
+        cached = {**t3.alternatives, **fixed} if chosen else {**fixed, **t3.alternatives}
+        ctx.notes[key] = cached
     return cached  # type: ignore[return-value]
 
 
@@ -73,30 +79,37 @@ def _how(table: Table3, keys: list[str], cells: list[Cell]) -> str:
     return f"（{'；'.join(notes)}）" if notes else ""
 
 
-def _column_broken(
-    have: dict[str, list[list[Cell]]], left: list[str], right: list[str], c: int
-) -> list[dict[str, int]] | None:
-    """The combinations of readings under which column c of left = right fails, or None when
-    some combination satisfies it or there are too many to try."""
+@dataclass
+class Broken:
+    """A column identity that fails under every reading of the rows it needs."""
+
+    values: dict[str, tuple[int, ...]]  # the rows' values under the reading to report
+    columns: list[int]  # the columns that fail under it
+    certain: bool  # every row has one reading (or a chosen one): the values are the report's
+
+
+def _identity(ctx: Context, left: list[str], right: list[str]) -> Broken | None:
+    """Check left = right column by column under every combination of the rows' readings. None
+    when some combination satisfies every column (or too many to try, or an invalid cell: T104's);
+    columns with a blank cell are T103's and left out."""
+    have, pick = _readings(ctx), _readings(ctx, chosen=True)
     keys = left + right
+    cols = [c for c in range(COLS) if not any(r[c].kind in _EMPTY for k in keys for r in have[k])]
     choices = [range(len(have[k])) for k in keys]
-    size = 1
-    for ch in choices:
-        size *= len(ch)
-    if size > COMBINATIONS:
+    if math.prod(len(ch) for ch in choices) > COMBINATIONS:
         return None
-    if any(r[c].kind in _EMPTY for k in keys for r in have[k]):
-        return None  # a blank cell in the column: T103's
-    failed = []
-    for combo in itertools.product(*choices):
-        pick = dict(zip(keys, combo))
-        vecs = {k: vector(have[k][i]) for k, i in pick.items()}
+
+    def failing(vecs: dict[str, tuple[int, ...] | None]) -> list[int] | None:
         if any(v is None for v in vecs.values()):
-            return None  # an invalid cell: T104's
-        if sum(vecs[k][c] for k in left) == sum(vecs[k][c] for k in right):  # type: ignore[index]
             return None
-        failed.append(pick)
-    return failed
+        return [c for c in cols if sum(vecs[k][c] for k in left) != sum(vecs[k][c] for k in right)]  # type: ignore[index]
+
+    for combo in itertools.product(*choices):
+        bad = failing({k: vector(have[k][i]) for k, i in zip(keys, combo)})
+        if not bad:
+            return None
+    values = {k: vector(pick[k][0]) for k in keys}
+    return Broken(values, failing(values) or [], all(len(pick[k]) == 1 for k in keys))  # type: ignore[arg-type]
 
 
 def _alternatives(have: dict[str, list[list[Cell]]], keys: list[str]) -> str:
@@ -134,7 +147,8 @@ class Table3RowTotal(Rule):
         t3 = ctx.tables.t3
         parts, broken = [], []
         order = {k: i for i, k in enumerate(list(TABLE3_ROWS) + list(TABLE3_GROUPS))}
-        for key, readings in sorted(_readings(ctx).items(), key=lambda kv: order[kv[0]]):
+        have = _readings(ctx, chosen=True)
+        for key, readings in sorted(have.items(), key=lambda kv: order[kv[0]]):
             if any(c.kind in _EMPTY for r in readings for c in r):
                 continue
             vecs = [vector(r) for r in readings]
@@ -150,9 +164,9 @@ class Table3RowTotal(Rule):
                 parts.append(f"“{_label(key)}”行数字连写，{len(readings)}种读法（{shown}）都不满足")
         if not parts:
             return
-        first = _readings(ctx)[broken[0]][0]
-        notes = _how(t3, broken, [c for k in broken for c in _readings(ctx)[k][0]])
-        if len(broken) == 1 and len(_readings(ctx)[broken[0]]) == 1:
+        first = have[broken[0]][0]
+        notes = _how(t3, broken, [c for k in broken for c in have[k][0]])
+        if len(broken) == 1 and len(have[broken[0]]) == 1:
             v = vector(first)
             expr = " + ".join(f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[i]]}{x}" for i, x in enumerate(v[:6]))  # type: ignore[index]
             msg = f"“{_label(broken[0])}”行：{expr} = {sum(v[:6])}，但总计为{v[6]}"  # type: ignore[index]
@@ -190,27 +204,25 @@ class Table3Balance(Rule):
         keys = ["new", "carried_over", "total", "carry_next"]
         if any(k not in have for k in keys):
             return
-        parts, first = [], None
-        for c, col in enumerate(TABLE3_COLUMN_KEYS):
-            failed = _column_broken(have, keys[:2], keys[2:], c)
-            if not failed:
-                continue
-            first = first if first is not None else c
-            if len(failed) == 1:
-                new, carried, total, nxt = (vector(have[k][failed[0][k]])[c] for k in keys)  # type: ignore[index]
+        broken = _identity(ctx, keys[:2], keys[2:])
+        if broken is None:
+            return
+        if broken.certain:
+            parts = []
+            for c in broken.columns:
+                new, carried, total, nxt = (broken.values[k][c] for k in keys)
                 parts.append(
-                    f"{TABLE3_COLUMNS[col]}列：第一项{new} + 第二项{carried} = {new + carried}，"
+                    f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[c]]}列：第一项{new} + 第二项{carried} = {new + carried}，"
                     f"第三项（七）总计{total} + 第四项{nxt} = {total + nxt}"
                 )
-            else:
-                parts.append(f"{TABLE3_COLUMNS[col]}列：无论怎样读连写的数字，第一项加第二项都不等于第三项加第四项")
-        if first is None:
-            return
+            msg = "；".join(parts) + "，勾稽关系不成立"
+        else:
+            msg = "无论怎样读连写的数字，第一项加第二项都不等于第三项加第四项，勾稽关系不成立" + _alternatives(have, keys)
         cells = [c for k in keys for r in have[k] for c in r]
         yield self.finding(
             ctx,
-            "；".join(parts) + "，勾稽关系不成立" + _alternatives(have, keys) + _how(t3, keys, cells),
-            at=have["total"][0][first].loc,
+            msg + _how(t3, keys, cells),
+            at=have["total"][0][broken.columns[0] if broken.columns else 6].loc,
             evidence="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
         )
 
@@ -245,27 +257,27 @@ class Table3OutcomeTotal(Rule):
         if leaves is None or "total" not in have:
             return
         keys = leaves + ["total"]
-        parts, first = [], None
-        for c, col in enumerate(TABLE3_COLUMN_KEYS):
-            failed = _column_broken(have, leaves, ["total"], c)
-            if not failed:
-                continue
-            first = first if first is not None else c
-            if len(failed) == 1:
-                vals = [(vector(have[k][failed[0][k]])[c], k) for k in leaves]  # type: ignore[index]
+        broken = _identity(ctx, leaves, ["total"])
+        if broken is None:
+            return
+        if broken.certain:
+            parts = []
+            for c in broken.columns:
+                vals = [(broken.values[k][c], k) for k in leaves]
                 nonzero = [f"{_short(k)}{'：' if _short(k)[-1].isdigit() else ''}{v}" for v, k in vals if v]
                 expr = " + ".join(nonzero) if nonzero else "各项均为0"
-                total = vector(have["total"][failed[0]["total"]])[c]  # type: ignore[index]
-                parts.append(f"{TABLE3_COLUMNS[col]}列各项办理结果之和为{sum(v for v, _ in vals)}（{expr}），但（七）总计为{total}")
-            else:
-                parts.append(f"{TABLE3_COLUMNS[col]}列无论怎样读连写的数字，各项办理结果之和都不等于（七）总计")
-        if first is None:
-            return
+                parts.append(
+                    f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[c]]}列各项办理结果之和为{sum(v for v, _ in vals)}（{expr}），"
+                    f"但（七）总计为{broken.values['total'][c]}"
+                )
+            msg = "；".join(parts)
+        else:
+            msg = "无论怎样读连写的数字，各项办理结果之和都不等于（七）总计" + _alternatives(have, keys)
         cells = [c for k in keys for r in have[k] for c in r]
         yield self.finding(
             ctx,
-            "；".join(parts) + _alternatives(have, keys) + _how(t3, keys, cells),
-            at=have["total"][0][first].loc,
+            msg + _how(t3, keys, cells),
+            at=have["total"][0][broken.columns[0] if broken.columns else 6].loc,
             evidence="（七）总计",
         )
 

@@ -343,6 +343,8 @@ def settle(doc: Document, table: Table3, found: list[Found], section: tuple[int,
             target[key] = opts[0]
             if len(rv.readings) > 1:
                 table.split_notes[key] = _note(rv, opts[0])
+            if len(rv.broken) > 1:  # chosen among readings that all break the row: the column
+                table.alternatives[key] = rv.broken  # identities still see every one of them
         else:
             table.alternatives[key] = opts
             table.split_notes[key] = _note(rv, None)
