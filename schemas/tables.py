@@ -216,7 +216,9 @@ class Table4(TableBase):
         default_factory=dict, description="TABLE4_BLOCKS key -> 5 cells in TABLE4_COLUMNS order."
     )
     alternatives: list[dict[str, list[Cell]]] = Field(
-        default_factory=list, description="Readings of the row, for run-together digits no identity decides."
+        default_factory=list,
+        description="Readings of the row, for run-together digits no identity decides (with ``blocks`` set: "
+        "the readings, all breaking some block, the blocks were chosen among).",
     )
 
     def cell(self, block: str, col: str) -> Cell | None:

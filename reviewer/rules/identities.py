@@ -307,7 +307,7 @@ class Table4BlockTotal(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         t4 = ctx.tables.t4
-        readings = [t4.blocks] if t4.blocks else t4.alternatives
+        readings = t4.alternatives or [t4.blocks]
         names = list(TABLE4_COLUMNS.values())
         note = t4.split_notes.get("row", "")
         for key in TABLE4_BLOCKS:
@@ -316,10 +316,13 @@ class Table4BlockTotal(Rule):
                 continue
             vecs = [vector(b) for b in blocks]
             if any(v is None or sum(v[:4]) == v[4] for v in vecs):
-                continue
-            cells = blocks[0]
-            if len(blocks) == 1:
-                v = vecs[0]
+                continue  # some reading satisfies the block
+            chosen = t4.blocks.get(key)
+            cells = chosen or blocks[0]
+            if chosen:
+                v = vector(chosen)
+                if not note and any(c.split for c in chosen):
+                    note = "表中数字连写，只有这一种拆分"
                 expr = " + ".join(f"{names[i]}{num(v[i])}" for i in range(4))  # type: ignore[index]
                 msg = f"{TABLE4_BLOCKS[key]}：{expr} = {sum(v[:4])}，但总计为{v[4]}" + (f"（{note}）" if note else "")  # type: ignore[index]
             else:

@@ -105,6 +105,8 @@ def settle(doc: Document, table: Table4, rv: RowValues, section: tuple[int, int]
         table.status = TableStatus.PARSED
         if len(rv.readings) > 1:
             table.split_notes["row"] = _note(rv, opts[0])
+        if len(rv.broken) > 1:  # chosen among readings that all break a block: T401 sees them all
+            table.alternatives = [blocks_of(o) for o in rv.broken]
         return
     table.alternatives = [blocks_of(o) for o in opts]
     table.split_notes["row"] = f"数字连写“{rv.digits}”，可读作{shown_readings(opts, ' ')}"
