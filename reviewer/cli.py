@@ -66,10 +66,14 @@ def main() -> None:
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "full", "json", "github", "sarif", "markdown"]),
+@click.option("--format", "fmt", type=click.Choice(["text", "full", "json", "github", "sarif", "markdown", "html"]),
               default="text", show_default=True,
               help="输出格式：text 每条一行；full 附原文与修改建议；json 机器可读；"
-                   "github 工作流注解；sarif 代码扫描；markdown 摘要表格。")
+                   "github 工作流注解；sarif 代码扫描；markdown 摘要表格；html 标注原文的网页（单个报告）。")
+@click.option("--output", "-o", "output", default=None, metavar="FILE", help="把输出写入文件，而不是标准输出。")
+@click.option("--annotate", default=None, metavar="OUT.docx",
+              help="另存一份带批注的 Word 文档：每个问题作为批注标在相关原文上（单个报告；原文件不会被修改）。")
+@click.option("--annotate-author", default="报告审核", show_default=True, help="批注的作者名。")
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="error", show_default=True,
@@ -79,8 +83,9 @@ def main() -> None:
 @click.option("--previous", default=None, metavar="FILE",
               help="同一机关上一年度的报告，用于跨年度检查（C101–C103）；此时只能审核一个报告。")
 @llm_options
-def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str,
-          profile: str, year: int | None, previous: str | None, **llm: object) -> None:
+def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | None, annotate_author: str,
+          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, profile: str, year: int | None,
+          previous: str | None, **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
     from reviewer.engine import Engine
     from reviewer.output import renderer
@@ -96,16 +101,28 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     if not files:
         click.echo("review: 错误：没有找到要审核的报告文件", err=True)
         sys.exit(2)
+    if annotate or fmt == "html":
+        _single(files, "--annotate" if annotate else "--format html")
+    if annotate:
+        _check_annotate_target(files[0], annotate, output)
     prev_ctx = _previous_context(engine, previous, files) if previous else None
     results: list[FileResult] = []
-    for path in files:
-        try:
-            results.append(engine.review_path(path, previous=prev_ctx))
-        except InputError as e:  # pragma: no cover - review_path already records these
-            results.append(FileResult(path=path, error=str(e)))
-        except Exception as e:  # noqa: BLE001 - one bad file never stops the others
-            results.append(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
-    click.echo(renderer(fmt)(results), nl=False)
+    if annotate or fmt == "html":
+        out = _review_one(engine, files[0], prev_ctx, fmt, annotate, annotate_author)
+        results.append(out.result)
+    else:
+        for path in files:
+            try:
+                results.append(engine.review_path(path, previous=prev_ctx))
+            except InputError as e:  # pragma: no cover - review_path already records these
+                results.append(FileResult(path=path, error=str(e)))
+            except Exception as e:  # noqa: BLE001 - one bad file never stops the others
+                results.append(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
+    if fmt == "html":
+        if out.page:
+            _emit(out.page, output)
+    else:
+        _emit(renderer(fmt)(results), output)
     for r in results:
         if r.error and fmt != "text":
             click.echo(f"{r.path}: 错误：{r.error}", err=True)
@@ -117,6 +134,74 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     threshold = FAIL_LEVELS[fail_on]
     if any(f.severity.rank >= threshold for r in results for f in r.findings):
         sys.exit(1)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"review: 错误：{message}", err=True)
+    sys.exit(2)
+
+
+def _single(files: list[str], option: str) -> None:
+    if len(files) != 1:
+        _fail(f"{option} 只能审核一个报告（找到 {len(files)} 个报告文件）；批量审核请用 review batch")
+
+
+def _same_file(a: str, b: str) -> bool:
+    pa, pb = Path(a), Path(b)
+    if pa.exists() and pb.exists():
+        return pa.samefile(pb)
+    return pa.resolve() == pb.resolve()
+
+
+def _check_annotate_target(source: str, dest: str, output: str | None) -> None:
+    if Path(dest).suffix.lower() != ".docx":
+        _fail(f"批注文档 {dest} 应以 .docx 结尾")
+    if _same_file(source, dest):
+        _fail(f"批注文档 {dest} 就是被审核的文件：原文件不会被覆盖，请另选输出路径")
+    if output and _same_file(output, dest):
+        _fail(f"--output 与 --annotate 不能是同一个文件：{dest}")
+    if Path(dest).is_dir() or not Path(dest).resolve().parent.is_dir():
+        _fail(f"无法写入批注文档 {dest}：目录不存在或该路径是目录")
+
+
+class _One:
+    def __init__(self, result, page: str = "") -> None:
+        self.result, self.page = result, page
+
+
+def _review_one(engine, path: str, prev_ctx, fmt: str, annotate: str | None, author: str) -> _One:
+    """One report kept with its text: for the HTML page and/or the annotated .docx."""
+    from reviewer.annotate import review_file, write_annotated
+
+    try:
+        reviewed = review_file(engine, path, previous=prev_ctx, locate=bool(annotate))
+    except Exception as e:  # noqa: BLE001 - a crash is reported like an input error, never a traceback
+        from schemas.output import FileResult
+
+        return _One(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
+    if reviewed.result.error:
+        return _One(reviewed.result)
+    if annotate:
+        try:
+            write_annotated(reviewed, annotate, author=author)
+        except OSError as e:
+            _fail(f"无法写入批注文档 {annotate}：{e.strerror or e}")
+    page = ""
+    if fmt == "html":
+        from reviewer.output.html_page import render_page
+
+        page = render_page(reviewed)
+    return _One(reviewed.result, page)
+
+
+def _emit(text: str, output: str | None) -> None:
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as e:
+        _fail(f"无法写入输出文件 {output}：{e.strerror or e}")
 
 
 def _previous_context(engine, previous: str, files: list[str]):
