@@ -231,6 +231,8 @@ def _previous_context(engine, previous: str, files: list[str]):
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--xlsx", is_flag=True, help="另写 summary.xlsx（需要 openpyxl）。")
+@click.option("--pages/--no-pages", default=True, show_default=True,
+              help="为每个报告另写一个标注原文的网页（pages/ 目录），index.html 链接到它。")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="在标准错误输出显示进度。")
 @llm_options
 @click.option("--llm-concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
@@ -240,11 +242,11 @@ def _previous_context(engine, previous: str, files: list[str]):
 @click.option("--ingest", default=None, metavar="RESULTS.jsonl",
               help="导入批处理接口的结果文件，用其中的应答完成审核。")
 def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
-          ignore: tuple[str, ...], xlsx: bool, progress: bool, **llm: object) -> None:
+          ignore: tuple[str, ...], xlsx: bool, pages: bool, progress: bool, **llm: object) -> None:
     """批量审核：PATH 为目录（递归）、通配符或清单（含 path 列的 CSV，可有 agency、year 列）。"""
     from reviewer.batch.command import batch_main
 
-    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm)
+    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm, pages=pages)
 
 
 @main.command("rules")

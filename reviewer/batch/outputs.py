@@ -132,8 +132,9 @@ class _Atomic:
         self.tmp.unlink(missing_ok=True)
 
 
-def write_outputs(store: Store, out: Path, *, xlsx: bool = False) -> Stats:
-    """Regenerate every output from the state."""
+def write_outputs(store: Store, out: Path, *, xlsx: bool = False, pages: str | None = None) -> Stats:
+    """Regenerate every output from the state. ``pages``: the tool fingerprint the report pages are
+    named by (reviewer.batch.pages), when the dashboard links to them."""
     stats = Stats()
     jsonl = _Atomic(out / "findings.jsonl", "wb")
     summary = _Atomic(out / "summary.csv", "w", encoding="utf-8-sig", newline="")
@@ -162,13 +163,21 @@ def write_outputs(store: Store, out: Path, *, xlsx: bool = False) -> Stats:
 
     page = _Atomic(out / "index.html", "w", encoding="utf-8")
     try:
-        render(page.f, stats, lambda: records(store))
+        render(page.f, stats, lambda: records(store), link=_linker(out, pages))
     except BaseException:
         page.abort()
         raise
     page.commit()
     _fsync_dir(out)
     return stats
+
+
+def _linker(out: Path, tool: str | None):
+    if tool is None:
+        return None
+    from reviewer.batch.pages import link
+
+    return lambda rec: link(rec, out, tool)
 
 
 def _xlsx():
