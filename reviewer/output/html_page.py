@@ -12,7 +12,9 @@ mistake in escaping could not run anything. The filter is CSS (``:has``), the ju
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from reviewer import __version__
@@ -65,29 +67,31 @@ def layout(raw: str, findings: list[Finding], pages: list[tuple[int, int, int]] 
         start, end = tm.span(f)
         items.append(Item(i=i, f=f, start=start, end=end, line=tm.line_of(start)))
     page_at = {tm.offset(ln, col): page for ln, col, page in pages or []}
-    cuts: dict[int, None] = {}
-    for it in items:
-        cuts[it.start] = cuts[it.end] = None
-    for off in page_at:
-        cuts[off] = None
+    order = sorted({x for it in items for x in (it.start, it.end)} | set(page_at))
     starts: dict[int, list[Item]] = {}
-    for it in items:
-        starts.setdefault(it.start, []).append(it)
     notes: dict[int, list[Item]] = {}
     for it in items:
+        starts.setdefault(it.start, []).append(it)
         notes.setdefault(it.line, []).append(it)
-    order = sorted(cuts)
+    over: dict[int, list[Item]] = {}  # line -> the items whose span overlaps it, outermost first
+    for it in sorted(items, key=lambda it: (it.start, -it.end, it.i)):
+        for no in range(it.line, tm.line_of(max(it.start, it.end - 1)) + 1):
+            over.setdefault(no, []).append(it)
     lines: list[Line] = []
     at = 0
     for no, text in enumerate(raw.split("\n"), 1):
         lo, hi = at, at + len(text)
-        bounds = sorted({lo, hi, *(c for c in order if lo < c < hi)})
+        inner = order[bisect.bisect_right(order, lo) : bisect.bisect_left(order, hi)]
+        bounds = [lo, *inner, hi]
+        live = over.get(no, [])
         pieces: list[Piece] = []
         for a, b in zip(bounds, bounds[1:]):
+            if b <= a:
+                continue
             here = starts.get(a, [])
             pieces.append(Piece(
                 text=raw[a:b],
-                marks=sorted((it for it in items if it.start < b and it.end > a), key=lambda it: (it.start, -it.end, it.i)),
+                marks=[it for it in live if it.start < b and it.end > a],
                 anchors=[it.i for it in here],
                 points=[it for it in here if it.start == it.end],
                 page=page_at.get(a) if a != lo else None,
@@ -139,23 +143,28 @@ def tables_view(tables, items: list[Item], raw: str) -> list[dict[str, Any]]:
     return out
 
 
-def render_page(reviewed) -> str:
-    """The page for one reviewed report (reviewer.annotate.Reviewed)."""
-    from jinja2 import PackageLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import SandboxedEnvironment
+@lru_cache(maxsize=1)
+def _template():
+    """Compiled once per process (a batch's workers render many pages). The template is ours, the
+    data is the report's: autoescaping covers the data."""
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-    result = reviewed.result
-    lines, items = layout(reviewed.raw, result.findings, reviewed.pages)
-    env = SandboxedEnvironment(
+    env = Environment(
         loader=PackageLoader("reviewer.output", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    counts = result.counts()
-    return env.get_template("report.html.j2").render(
+    return env.get_template("report.html.j2")
+
+
+def render_page(reviewed) -> str:
+    """The page for one reviewed report (reviewer.annotate.Reviewed)."""
+    result = reviewed.result
+    lines, items = layout(reviewed.raw, result.findings, reviewed.pages)
+    return _template().render(
         result=result, lines=lines, items=items, tables=tables_view(reviewed.tables, items, reviewed.raw),
-        counts=counts, labels=LABELS, severities=SEVERITIES, csp=CSP, version=__version__,
+        counts=result.counts(), labels=LABELS, severities=SEVERITIES, csp=CSP, version=__version__,
         name=result.path.replace("\\", "/").rsplit("/", 1)[-1], paged=bool(reviewed.pages),
     )

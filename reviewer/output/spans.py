@@ -26,7 +26,11 @@ WINDOW = 400  # how far around a finding a quote is looked for in a long line (a
 class TextMap:
     def __init__(self, raw: str) -> None:
         self.raw = raw
-        self.starts = [0] + [i + 1 for i, ch in enumerate(raw) if ch == "\n"]
+        starts, find, pos = [0], raw.find, raw.find("\n")
+        while pos != -1:
+            starts.append(pos + 1)
+            pos = find("\n", pos + 1)
+        self.starts = starts
 
     def offset(self, line: int, column: int) -> int:
         line = min(max(line, 1), len(self.starts))
