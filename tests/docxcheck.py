@@ -58,7 +58,7 @@ def _parser():
 
 def parts(path: Path) -> dict[str, bytes]:
     with zipfile.ZipFile(path) as z:
-        return {n: z.read(n) for n in z.namelist()}
+        return {n: z.read(n) for n in z.namelist() if not n.endswith("/")}  # folder entries are no parts
 
 
 def canonical(data: bytes) -> bytes:
