@@ -104,6 +104,38 @@ def layout(raw: str, findings: list[Finding], pages: list[tuple[int, int, int]] 
     return lines, items
 
 
+def text_html(lines: list[Line]):
+    """The text section, built here rather than in the template (it is most of the page and most of
+    the pieces): markupsafe's ``Markup.format`` and ``escape`` escape every value, as autoescaping does."""
+    from markupsafe import Markup, escape
+
+    out = []
+    for ln in lines:
+        if ln.page:
+            out.append(Markup('<div class="pg" id="p{0}">第{0}页</div>\n').format(ln.page))
+        out.append(Markup('<div class="ln" id="L{0}"><a class="no" href="#L{0}">{0}</a><div class="tx">').format(ln.no))
+        for p in ln.pieces:
+            if p.page:
+                out.append(Markup('<span class="pg" id="p{0}">第{0}页</span>').format(p.page))
+            out.extend(Markup('<span class="anchor" id="f{}"></span>').format(i) for i in p.anchors)
+            out.extend(Markup('<a class="pt sev-{}" data-f="{}" href="#n{}" title="{} {}"></a>').format(
+                it.sev, it.i, it.i, it.f.code, it.f.message) for it in p.points)
+            out.extend(Markup('<mark class="f sev-{}" data-f="{}" title="{} {}">').format(
+                it.sev, it.i, it.f.code, it.f.message) for it in p.marks)
+            out.append(escape(p.text))
+            out.append(Markup("</mark>") * len(p.marks))
+        out.append(Markup('</div><div class="notes">'))
+        for it in ln.notes:
+            page = f"（第{it.f.page}页）" if it.f.page else ""
+            out.append(Markup('<div class="note sev-{0}" id="n{1}"><a href="#f{1}"><span class="tag">[{2}]</span> '
+                              '<b>{3}</b></a> {4}{5}').format(it.sev, it.i, LABELS[it.sev], it.f.code, it.f.message, page))
+            if it.f.hint:
+                out.append(Markup('<div class="hint">建议：{}</div>').format(it.f.hint))
+            out.append(Markup("</div>"))
+        out.append(Markup("</div></div>\n"))
+    return Markup("").join(out)
+
+
 def _cells(table, keys, labels, columns, items: list[Item], tm: TextMap) -> list[dict[str, Any]]:
     rows = []
     for key in keys:
@@ -164,7 +196,7 @@ def render_page(reviewed) -> str:
     result = reviewed.result
     lines, items = layout(reviewed.raw, result.findings, reviewed.pages)
     return _template().render(
-        result=result, lines=lines, items=items, tables=tables_view(reviewed.tables, items, reviewed.raw),
+        result=result, text=text_html(lines), items=items, tables=tables_view(reviewed.tables, items, reviewed.raw),
         counts=result.counts(), labels=LABELS, severities=SEVERITIES, csp=CSP, version=__version__,
         name=result.path.replace("\\", "/").rsplit("/", 1)[-1], paged=bool(reviewed.pages),
     )

@@ -34,8 +34,8 @@ class TextMap:
 
     def offset(self, line: int, column: int) -> int:
         line = min(max(line, 1), len(self.starts))
-        start = self.starts[line - 1]
-        return min(start + max(column, 1) - 1, self.line_end(start))
+        end = self.starts[line] - 1 if line < len(self.starts) else len(self.raw)
+        return min(self.starts[line - 1] + max(column, 1) - 1, end)
 
     def line_end(self, offset: int) -> int:
         end = self.raw.find("\n", offset)
