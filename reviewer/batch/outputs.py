@@ -9,7 +9,7 @@ import csv
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -132,9 +132,10 @@ class _Atomic:
         self.tmp.unlink(missing_ok=True)
 
 
-def write_outputs(store: Store, out: Path, *, xlsx: bool = False, pages: str | None = None) -> Stats:
-    """Regenerate every output from the state. ``pages``: the tool fingerprint the report pages are
-    named by (reviewer.batch.pages), when the dashboard links to them."""
+def write_outputs(store: Store, out: Path, *, xlsx: bool = False,
+                  link: Callable[[dict[str, Any]], str | None] | None = None) -> Stats:
+    """Regenerate every output from the state. ``link(rec)``: the relative URL of a report's page
+    (reviewer.batch.pages), when the dashboard links to them."""
     stats = Stats()
     jsonl = _Atomic(out / "findings.jsonl", "wb")
     summary = _Atomic(out / "summary.csv", "w", encoding="utf-8-sig", newline="")
@@ -163,21 +164,13 @@ def write_outputs(store: Store, out: Path, *, xlsx: bool = False, pages: str | N
 
     page = _Atomic(out / "index.html", "w", encoding="utf-8")
     try:
-        render(page.f, stats, lambda: records(store), link=_linker(out, pages))
+        render(page.f, stats, lambda: records(store), link=link)
     except BaseException:
         page.abort()
         raise
     page.commit()
     _fsync_dir(out)
     return stats
-
-
-def _linker(out: Path, tool: str | None):
-    if tool is None:
-        return None
-    from reviewer.batch.pages import link
-
-    return lambda rec: link(rec, out, tool)
 
 
 def _xlsx():

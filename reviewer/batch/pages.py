@@ -28,24 +28,39 @@ def page_name(rec: dict[str, Any], tool: str) -> str | None:
     return hashlib.sha256(blob.encode()).hexdigest()[:20] + ".html"
 
 
-def page_tasks(records: Iterator[dict[str, Any]], out: Path, tool: str) -> Iterator[tuple]:
-    """("page", path, record JSON, destination) for every record whose page is not there yet."""
-    folder = out / PAGES
-    for rec in records:
-        name = page_name(rec, tool)
-        if name and not (folder / name).exists():
-            yield ("page", rec["path"], json.dumps(rec, ensure_ascii=False), str(folder / name))
+class Pages:
+    """The pages of one batch run: each record's page name, computed once (a record is hashed whole)."""
 
+    def __init__(self, out: Path, tool: str) -> None:
+        self.folder, self.tool = out / PAGES, tool
+        self.names: dict[str, str | None] = {}  # path -> page name
 
-def prune(records: Iterator[dict[str, Any]], out: Path, tool: str) -> None:
-    """Remove the pages no record names."""
-    folder = out / PAGES
-    if not folder.is_dir():
-        return
-    keep = {page_name(rec, tool) for rec in records}
-    for f in folder.iterdir():
-        if f.name not in keep and (f.suffix == ".html" or f.name.endswith(".tmp")):
-            f.unlink(missing_ok=True)
+    def name(self, rec: dict[str, Any]) -> str | None:
+        if rec["path"] not in self.names:
+            self.names[rec["path"]] = page_name(rec, self.tool)
+        return self.names[rec["path"]]
+
+    def index(self, records: Iterator[dict[str, Any]]) -> int:
+        """Name every record's page; remove the pages no record names; return how many are missing."""
+        self.names = {rec["path"]: page_name(rec, self.tool) for rec in records}
+        keep = set(self.names.values())
+        if self.folder.is_dir():
+            for f in self.folder.iterdir():
+                if f.name not in keep and (f.suffix == ".html" or f.name.endswith(".tmp")):
+                    f.unlink(missing_ok=True)
+        return sum(1 for n in keep if n and not (self.folder / n).exists())
+
+    def tasks(self, records: Iterator[dict[str, Any]]) -> Iterator[tuple]:
+        """("page", path, record JSON, destination) for every record whose page is not there yet."""
+        for rec in records:
+            name = self.name(rec)
+            if name and not (self.folder / name).exists():
+                yield ("page", rec["path"], json.dumps(rec, ensure_ascii=False), str(self.folder / name))
+
+    def link(self, rec: dict[str, Any]) -> str | None:
+        """The dashboard's link to a record's page, when the page is there."""
+        name = self.name(rec)
+        return f"{PAGES}/{name}" if name and (self.folder / name).exists() else None
 
 
 def render_one(path: str, rec_json: str, dest: str) -> dict[str, Any]:
@@ -75,9 +90,3 @@ def render_one(path: str, rec_json: str, dest: str) -> dict[str, Any]:
     except Exception:  # noqa: BLE001 - a page that cannot be made is no link, never a failed batch
         return {"kind": "page", "path": path, "ok": False}
     return {"kind": "page", "path": path, "ok": True}
-
-
-def link(rec: dict[str, Any], out: Path, tool: str) -> str | None:
-    """The dashboard's link to a record's page, when the page is there."""
-    name = page_name(rec, tool)
-    return f"{PAGES}/{name}" if name and (out / PAGES / name).exists() else None

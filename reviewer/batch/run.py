@@ -153,19 +153,24 @@ class Batch:
         try:
             tool = tool_fingerprint()
             config = config_key(self.spec, tool)
+            pages = None
+            if self.with_pages:
+                from reviewer.batch.pages import Pages
+
+                pages = Pages(self.out, tool)
             store.begin_run()
             try:
                 self.scan(itertools.chain([first], found), store, live, config)
                 self.review(store, live)
                 self.pair(store)
-                if self.with_pages:
-                    self.pages(store, tool)
+                if pages is not None:
+                    self.pages(store, pages)
             except KeyboardInterrupt:
                 self.report.interrupted = True
                 if self.runner is not None:
                     self.runner.close(cancel=True)
             live.close()
-            self.report.stats = write_outputs(store, self.out, xlsx=self.xlsx, pages=tool if self.with_pages else None)
+            self.report.stats = write_outputs(store, self.out, xlsx=self.xlsx, link=pages.link if pages else None)
         finally:
             live.close()
             if self.runner is not None:
@@ -226,18 +231,15 @@ class Batch:
             self.progress.advance(failed)
         self.progress.finish()
 
-    def pages(self, store: Store, tool: str) -> None:
+    def pages(self, store: Store, pages) -> None:
         """Render the pages that are not there yet (in the workers: each reads its report again)."""
-        from reviewer.batch.pages import page_tasks, prune
-
-        prune(records(store), self.out, tool)
-        todo = sum(1 for _ in page_tasks(records(store), self.out, tool))
+        todo = pages.index(records(store))
         if not todo:
             return
         runner = self._runner()
         runner.start()
         self.progress.start("生成网页", todo, 0)
-        for o in runner.run(page_tasks(records(store), self.out, tool), total=todo):
+        for o in runner.run(pages.tasks(records(store)), total=todo):
             self.report.pages += o["ok"]
             self.progress.advance(not o["ok"])
         self.progress.finish()
