@@ -260,10 +260,15 @@ def test_the_split_keeps_each_character_s_formatting(tmp_path: Path) -> None:
     assert out.paragraphs[1].text == "本报告依据 国办公开办函〔2019〕60号 编制。"
 
 
-@pytest.mark.parametrize("name", [p.name for p in sorted(SAMPLES.glob("*.txt"))])
-def test_text_inputs_become_a_word_file_with_the_same_comments(name: str, tmp_path: Path) -> None:
+REAL = ROOT / "evals" / "real" / "reports"
+
+
+@pytest.mark.parametrize("path", [*sorted(SAMPLES.glob("*.txt")), REAL / "kewei-2024.md", REAL / "shuyang-fagai-2023.html",
+                                  REAL / "szfgs-2024.pdf"], ids=lambda p: p.name)
+def test_other_inputs_become_a_word_file_with_the_same_comments(path: Path, tmp_path: Path) -> None:
+    """.txt, .md, .html, .pdf: a new .docx, one paragraph per line of the text read, the same comments."""
     out = tmp_path / "reviewed.docx"
-    reviewed = review_file(Engine(), str(SAMPLES / name))
+    reviewed = review_file(Engine(), str(path))
     write_annotated(reviewed, out)
     import docx
 

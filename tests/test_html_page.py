@@ -187,3 +187,26 @@ def test_html_format_takes_one_report_and_renders_in_process(tmp_path: Path) -> 
     assert r.returncode == 2 and "Traceback" not in r.stderr and r.stdout == ""
     reviewed = review_file(Engine(), str(REAL[0]))
     assert render_page(reviewed).startswith("<!DOCTYPE html>")
+
+
+def test_tables_show_their_numbers_with_the_failing_cells_marked(browser: Browser, tmp_path: Path) -> None:
+    text = base_text("clean_department_2023").replace("\t（七）总计\t20\t4\t0\t0\t1\t0\t25",
+                                                      "\t（七）总计\t19\t4\t0\t0\t1\t0\t25")
+    src = tmp_path / "report.txt"
+    src.write_text(text, encoding="utf-8")
+    page = tmp_path / "page.html"
+    assert cli("check", str(src), "--format", "html", "-o", str(page)).returncode == 1
+    reviewed = review_file(Engine(), str(src))
+    t3 = {f.code for f in reviewed.result.findings if f.code.startswith("T3")}
+    assert t3
+    browser.open(page.as_uri())
+    table = browser.js("""[...document.querySelectorAll('#table3 tbody tr')].map(tr =>
+        [tr.querySelector('th').textContent, ...[...tr.querySelectorAll('td')].map(td =>
+            [td.querySelector('a').textContent, td.classList.contains('bad'),
+             [...td.querySelectorAll('a.ref')].map(a => a.textContent)])])""")
+    assert len(table) == 25 and browser.js("document.querySelectorAll('#table4 tbody tr').length") == 3
+    total = next(r for r in table if r[0] == "（七）总计")
+    assert total[1] == ["19", True, total[1][2]] and set(total[1][2]) <= t3 and total[1][2]
+    assert all(not c[1] for r in table if r[0] != "（七）总计" for c in r[1:])
+    refs = {code for r in table for c in r[1:] for code in c[2]}
+    assert refs == t3  # every table finding of 三 marks a cell of it
