@@ -101,15 +101,15 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | 
     if not files:
         click.echo("review: 错误：没有找到要审核的报告文件", err=True)
         sys.exit(2)
-    if annotate or fmt == "html":
-        _single(files, "--annotate" if annotate else "--format html")
-    if annotate:
-        _check_annotate_target(files[0], annotate, output)
     prev_ctx = _previous_context(engine, previous, files) if previous else None
     results: list[FileResult] = []
-    if annotate or fmt == "html":
-        out = _review_one(engine, files[0], prev_ctx, fmt, annotate, annotate_author)
-        results.append(out.result)
+    page = ""
+    if annotate or fmt == "html":  # one report, kept with its text (reviewer.annotate)
+        from reviewer.annotate.command import review_single
+
+        result, page = review_single(engine, files, prev_ctx, html=fmt == "html", output=output, annotate=annotate,
+                                     author=annotate_author)
+        results.append(result)
     else:
         for path in files:
             try:
@@ -118,11 +118,10 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | 
                 results.append(FileResult(path=path, error=str(e)))
             except Exception as e:  # noqa: BLE001 - one bad file never stops the others
                 results.append(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
-    if fmt == "html":
-        if out.page:
-            _emit(out.page, output)
-    else:
+    if fmt != "html":
         _emit(renderer(fmt)(results), output)
+    elif page:
+        _emit(page, output)
     for r in results:
         if r.error and fmt != "text":
             click.echo(f"{r.path}: 错误：{r.error}", err=True)
@@ -136,72 +135,16 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | 
         sys.exit(1)
 
 
-def _fail(message: str) -> None:
-    click.echo(f"review: 错误：{message}", err=True)
-    sys.exit(2)
-
-
-def _single(files: list[str], option: str) -> None:
-    if len(files) != 1:
-        _fail(f"{option} 只能审核一个报告（找到 {len(files)} 个报告文件）；批量审核请用 review batch")
-
-
-def _same_file(a: str, b: str) -> bool:
-    pa, pb = Path(a), Path(b)
-    if pa.exists() and pb.exists():
-        return pa.samefile(pb)
-    return pa.resolve() == pb.resolve()
-
-
-def _check_annotate_target(source: str, dest: str, output: str | None) -> None:
-    if Path(dest).suffix.lower() != ".docx":
-        _fail(f"批注文档 {dest} 应以 .docx 结尾")
-    if _same_file(source, dest):
-        _fail(f"批注文档 {dest} 就是被审核的文件：原文件不会被覆盖，请另选输出路径")
-    if output and _same_file(output, dest):
-        _fail(f"--output 与 --annotate 不能是同一个文件：{dest}")
-    if Path(dest).is_dir() or not Path(dest).resolve().parent.is_dir():
-        _fail(f"无法写入批注文档 {dest}：目录不存在或该路径是目录")
-
-
-class _One:
-    def __init__(self, result, page: str = "") -> None:
-        self.result, self.page = result, page
-
-
-def _review_one(engine, path: str, prev_ctx, fmt: str, annotate: str | None, author: str) -> _One:
-    """One report kept with its text: for the HTML page and/or the annotated .docx."""
-    from reviewer.annotate import review_file, write_annotated
-
-    try:
-        reviewed = review_file(engine, path, previous=prev_ctx, locate=bool(annotate))
-    except Exception as e:  # noqa: BLE001 - a crash is reported like an input error, never a traceback
-        from schemas.output import FileResult
-
-        return _One(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
-    if reviewed.result.error:
-        return _One(reviewed.result)
-    if annotate:
-        try:
-            write_annotated(reviewed, annotate, author=author)
-        except OSError as e:
-            _fail(f"无法写入批注文档 {annotate}：{e.strerror or e}")
-    page = ""
-    if fmt == "html":
-        from reviewer.output.html_page import render_page
-
-        page = render_page(reviewed)
-    return _One(reviewed.result, page)
-
-
 def _emit(text: str, output: str | None) -> None:
+    """The output to stdout, or to the --output file."""
     if not output:
         click.echo(text, nl=False)
         return
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as e:
-        _fail(f"无法写入输出文件 {output}：{e.strerror or e}")
+        click.echo(f"review: 错误：无法写入输出文件 {output}：{e.strerror or e}", err=True)
+        sys.exit(2)
 
 
 def _previous_context(engine, previous: str, files: list[str]):
