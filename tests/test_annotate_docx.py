@@ -372,3 +372,23 @@ def test_libreoffice_renders_every_comment_on_its_text(tmp_path: Path) -> None:
             tail = "".join(anchor.split())[-1:]  # (a narrow cell may wrap just before it)
             if tail:  # a point in an empty cell has nothing before it
                 assert "".join(before.split()).endswith(tail), (pdf.name, text[:40], anchor, before)
+
+
+def test_join_lines_map_points_each_character_at_its_source() -> None:
+    """The cell text a .docx comment is anchored through: each character of join_lines' result comes
+    from the character the map names (spaces it inserts between lines come from nowhere)."""
+    from hypothesis import given
+    from hypothesis import strategies as st
+
+    from reviewer.readers.assemble import join_lines, join_lines_map
+
+    @given(st.text(alphabet="ab 一二\t\n\r\u3000", max_size=40))
+    def check(text: str) -> None:
+        joined, where = join_lines_map(text)
+        assert joined == join_lines(text) and len(where) == len(joined)
+        flat = text.replace("\t", " ").replace("\r", "\n")
+        for ch, w in zip(joined, where):
+            assert (ch == " " and w == -1) or flat[w] == ch
+        assert [w for w in where if w >= 0] == sorted(w for w in where if w >= 0)
+
+    check()
