@@ -20,6 +20,7 @@ from reviewer.engine import Engine
 from reviewer.output.spans import TextMap
 from tests.builders import to_docx
 from tests.conftest import DATA, ROOT, SAMPLES, base_text
+from tests.test_html_page import quote_near
 from tests.docxcheck import (
     anchored_texts,
     canonical,
@@ -61,8 +62,7 @@ def assert_comments_on_their_text(source: Path, annotated: Path) -> int:
             assert anchored and anchored.replace("\t", " ").replace("\n", " ") in want, (f.code, anchored, want)
             assert want.endswith(anchored.replace("\t", " ").replace("\n", " ")), (f.code, anchored, want)
         quote = f.evidence.strip().rstrip("…")
-        line = raw_line(reviewed.raw, f.line)
-        if quote and quote in line and "\n" not in quote:
+        if quote_near(reviewed.raw, f) and "\n" not in quote:
             # all of it, or all but a number Word draws ("五、")
             assert quote.endswith(anchored) and len(quote) - len(anchored) <= 4, (f.code, anchored, quote)
     return len(reviewed.result.findings)
@@ -96,10 +96,6 @@ def sample_docx(text: str, path: Path) -> Path:
         i = j
     document.save(str(path))
     return path
-
-
-def raw_line(raw: str, line: int) -> str:
-    return raw.split("\n")[line - 1]
 
 
 def test_template_every_finding_is_a_comment_on_its_text(tmp_path: Path) -> None:
