@@ -177,11 +177,12 @@ def tables_view(tables, items: list[Item], raw: str) -> list[dict[str, Any]]:
 
 @lru_cache(maxsize=1)
 def _template():
-    """Compiled once per process (a batch's workers render many pages). The template is ours, the
-    data is the report's: autoescaping covers the data."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+    """Compiled once per process (a batch's workers render many pages); sandboxed and autoescaped, as
+    every template of the project."""
+    from jinja2 import PackageLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
 
-    env = Environment(
+    env = SandboxedEnvironment(
         loader=PackageLoader("reviewer.output", "templates"),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
