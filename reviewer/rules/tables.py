@@ -174,20 +174,18 @@ class BlankCell(Rule):
 
 def _where(rows: list[tuple[str, list[Cell], list[str], list[int]]], nrows: int, limit: int = 4) -> str:
     """Where the blank cells are: rows grouped by the columns they leave blank."""
-    groups: dict[tuple[int, ...], list[str]] = {}
-    cols: dict[tuple[int, ...], str] = {}
-    width: dict[tuple[int, ...], int] = {}
+    groups: dict[tuple, list[str]] = {}
+    cols: dict[tuple, str] = {}
     for label, cells, names, bad in rows:
-        key = tuple(bad)
+        key = ("all",) if len(bad) == len(cells) else tuple(bad)
         groups.setdefault(key, []).append(label)
         cols[key] = "、".join(names[i] for i in bad)
-        width[key] = len(cells)
     parts = []
     for key, labels in groups.items():
         which = f"全部{nrows}行" if len(labels) == nrows and nrows > 1 else "、".join(f"“{x}”" for x in labels[:3]) + (
             f"等{len(labels)}行" if len(labels) > 3 else "行"
         )
-        cells = "全部单元格" if len(key) == width[key] else f"“{cols[key]}”列"
+        cells = "全部单元格" if key == ("all",) else f"“{cols[key]}”列"
         parts.append(f"{which}{cells}")
     return "；".join(parts[:limit]) + ("；……" if len(parts) > limit else "")
 
