@@ -200,6 +200,7 @@ class SignatureMissing(Rule):
     code = "S108"
     name = "signature-missing"
     severity = Severity.INFO
+    opt_in = True  # neither the 条例 nor the 2021 format requires a 落款
     groups = ("metadata",)
     hint = "在报告末尾写明机关名称和成文日期。"
 

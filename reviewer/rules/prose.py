@@ -223,6 +223,7 @@ class VagueQuantity(ProseRule):
     code = "N104"
     name = "vague-quantity"
     severity = Severity.INFO
+    opt_in = True  # "余/多" in narrative is normal; no law or format asks for exact figures
     hint = "写出确切数字。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
