@@ -30,11 +30,11 @@ _DEPARTMENT_END = re.compile(
 # --- statistical period ---------------------------------------------------------------------
 _DATE = r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _PERIOD = re.compile(
-    r"(?:统计|所列数据|数据)[^。\n]{0,16}?" + _DATE + r"\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
+    r"(?:统计|所列数据|数据)[^。]{0,16}?" + _DATE + r"\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:止)?"
 )
 _PERIOD_YEAR = re.compile(
-    r"统计(?:期限|时限|时间|区间|期间|周期)[^。\n]{0,6}?(20\d{2})\s*年(?:度|\s*1\s*(?:月)?\s*[-—至到]\s*12\s*月|全年)"
+    r"统计(?:期限|时限|时间|区间|期间|周期)[^。]{0,6}?(20\d{2})\s*年(?:度|\s*1\s*(?:月)?\s*[-—至到]\s*12\s*月|全年)"
 )
 
 # --- the intro's parts ----------------------------------------------------------------------
@@ -42,8 +42,9 @@ _INTRO_VERB = re.compile(r"(?:包括|包含|分为|共分|由以下)")
 _PART_COUNT = re.compile(
     r"(?:共|等|计)?\s*(?P<n>[一二三四五六七八九十]{1,2}|\d{1,2})\s*(?:个|大)?\s*(?:部分|版块|板块|章节)(?:内容)?"
 )
-_PART_SPLIT = re.compile(r"[、；;，,]")
-_PART_SPLIT_STRONG = re.compile(r"[；;]")  # "总体情况；……被申请行政复议、提起行政诉讼情况；……"
+# The last part is joined on by a conjunction ("……改进情况以及其他需要报告的事项", "……和其他需要报告的事项").
+_PART_SPLIT = re.compile(r"[、；;，,]|(?:以及|和|及)(?=其他|其它)")
+_PART_SPLIT_STRONG = re.compile(r"[；;]|(?:以及|和|及)(?=其他|其它)")  # "总体情况；……被申请行政复议、提起行政诉讼情况；……"
 # Which statutory section a listed part names (order matters: 复议 before 申请, 问题 before 总体).
 PART_KEYS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"复议|诉讼")),
