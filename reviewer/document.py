@@ -41,7 +41,7 @@ _TITLE_TAIL = re.compile(r"政府信息公开\s*(?:工作\s*)?年\s*度\s*报\s*
 # A scraped page's metadata label before the title ("标题: …", "名称\t…").
 _TITLE_LABEL = re.compile(r"(?:标题|名称|题目)[ \t]*[:：\t][ \t]*")
 # Words and marks that put a title-like phrase inside a sentence or another label, not a title line.
-_NOT_TITLE = re.compile(r"[。，,；;:：《》〈〉<>“”\"（）()]|印发|现将|根据|按照|依据|编制|公布")
+_NOT_TITLE = re.compile(r"[。，,；;:：《》〈〉]|印发|现将|根据|按照|依据|编制|公布")
 _MARKDOWN = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -159,7 +159,7 @@ def _find_title(doc: Document, limit: int) -> None:
         before = text[start : m.start()]
         eol = text.find("\n", m.end())
         after = text[m.end() : len(text) if eol == -1 else eol].strip()
-        if _NOT_TITLE.search(before) or len(before.strip()) > 50 or after.startswith("格式"):
+        if _NOT_TITLE.search(before) or len(before.strip()) > 80 or after.startswith("格式"):
             continue
         score = 1 if label else 3 if not after else 2
         if best is None or score > best[0]:
