@@ -22,11 +22,11 @@ SECTION_KEYWORDS: dict[int, str] = {
     4: r"(?:因政府信息公开(?:工作)?被申请|政府信息公开)?行政法?复议\s*[、和及与,，]?\s*(?:提起)?行政诉讼(?:的)?情况",
     5: r"(?:政府信息公开工作)?(?:存在的?)?(?:主要)?(?:问题|不足)(?:和不足)?(?:及|和|以及|与)[^\n。，,；;]{0,8}?"
     r"(?:改进|整改|工作计划|工作打算|工作思路|努力方向)(?:情况|措施|方向|举措|计划|打算)?",
-    6: r"其他需要报告的事项",
+    6: r"其他需要报告的事项|需要(?:说明|报告)的其他事项",
 }
 ORDINALS = "一二三四五六"
 _HEADING = {
-    key: re.compile(r"(?P<ord>[一二三四五六])\s*[、.,，]\s*(?P<kw>" + kw + r")")
+    key: re.compile(r"(?P<ord>[一二三四五六])\s*(?P<sep>[、.,，]?)\s*(?P<kw>" + kw + r")")
     for key, kw in SECTION_KEYWORDS.items()
 }
 # Section 五 whose heading was lost (a PDF conversion): its first sub-heading names the problems or
@@ -103,6 +103,8 @@ def find_sections(text: str) -> list[Section]:
         best: tuple[int, int, int] | None = None
         for m in rx.finditer(text):
             score = _position_score(text, m.start())
+            if not m.group("sep") and score == 0:
+                continue  # "一总体情况" without its 顿号 is a heading only where a heading may start
             if best is None or score > best[0]:
                 best = (score, m.start(), m.end())
             if score == 2:

@@ -33,6 +33,10 @@ _PERIOD = re.compile(
     r"(?:统计|所列数据|数据)[^。]{0,16}?" + _DATE + r"\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:止)?"
 )
+# A whole year stated without "统计" ("涵盖2020年1月1日至2020年12月31日期间……").
+_PERIOD_FULL_YEAR = re.compile(
+    r"(20\d{2})\s*年\s*(1)\s*月\s*(1)\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*(?:(20\d{2})\s*年\s*)?(12)\s*月\s*(31)\s*日"
+)
 _PERIOD_YEAR = re.compile(
     r"统计(?:期限|时限|时间|区间|期间|周期)[^。]{0,6}?(20\d{2})\s*年(?:度|\s*1\s*(?:月)?\s*[-—至到]\s*12\s*月|全年)"
 )
@@ -141,7 +145,7 @@ def _date(y: str | None, m: str, d: str) -> dt.date | None:
 
 
 def period_fact(doc: Document) -> PeriodFact | None:
-    m = _PERIOD.search(doc.text)
+    m = _PERIOD.search(doc.text) or _PERIOD_FULL_YEAR.search(doc.text)
     if m:
         y1, m1, d1, y2, m2, d2 = m.groups()
         return fact(doc, PeriodFact, m.start(), m.end(), start=_date(y1, m1, d1), end=_date(y2 or y1, m2, d2))

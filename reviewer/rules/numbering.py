@@ -8,9 +8,10 @@ section is a sub-topic promoted to a section heading. One broken list is one fin
 siblings under one parent) is reported at its first wrong ordinal, and the promoted "X、" headings
 of a section are reported once, together. Only markers at a line start count (Markdown "#"
 allowed; inline lists are Q101's) — on a scraped page without line breaks, the parenthesised ones
-after a full stop, with "1." after a full stop as a parent that restarts them (but is not itself
-checked: there it is as often a list item as a heading) — and the table sections 二–四 are skipped:
-their row labels ("一、本年新收……") are not headings.
+after a full stop, colon or semicolon, with "1." there as a parent that restarts them (but is not
+itself checked: there it is as often a list item as a heading); a scraped list that seems to start
+at （二） is not reported, its （一） may be glued to the text before it — and the table sections
+二–四 are skipped: their row labels ("一、本年新收……") are not headings.
 
 Q101 — "一是…二是…" lists in the prose: ordinals skipped or repeated within one list. A list ends at
 a new heading or numbered item (its parent), so "一是…二是" under "5.加强平台建设" is a new list.
@@ -39,7 +40,7 @@ _ORDINALS = (
 )
 _MARKER = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?" + PLACEHOLDERS + _ORDINALS, re.M)
 # Scraped pages have no line breaks: there a heading starts after a full stop.
-_INLINE_MARKER = re.compile(r"(?<=。)[ \t]*" + _ORDINALS)
+_INLINE_MARKER = re.compile(r"(?<=[。：；:;])[ \t]*" + _ORDINALS)
 _AT_START = re.compile(r"[ \t]*" + _ORDINALS)
 
 
@@ -62,6 +63,7 @@ class Marker:
     start: int
     end: int
     soft: bool = False  # a scraped page's "1." after a full stop: restarts deeper lists, is not checked
+    scraped: bool = False  # read from a page without line breaks, where a first item may be glued to its text
 
 
 def markers(text: str, lo: int, hi: int) -> list[Marker]:
@@ -79,7 +81,7 @@ def markers(text: str, lo: int, hi: int) -> list[Marker]:
         value = cn_int(m.group(family + 1))
         if value:
             start = m.start() + len(m.group()) - len(m.group().lstrip(" \t#"))
-            out.append(Marker(family, value, start, m.end(), soft=inline and family == ARABIC))
+            out.append(Marker(family, value, start, m.end(), soft=inline and family == ARABIC, scraped=inline))
     return out
 
 
@@ -194,6 +196,8 @@ class NumberingInconsistent(Rule):
                 )
             level = _Level(mk.family, mk.value, next(ids))
             stack.append(level)
+            if mk.scraped:  # the first item may be glued to the text before it ("…工作（一）…") and unseen
+                return None
             return level.id, f"{part}编号从“{show(mk.family, mk.value)}”开始，缺少“{show(mk.family, 1)}”"
         # Under a scraped "1." the first child may have been glued to its text and missed: start anywhere.
         stack.append(_Level(mk.family, mk.value, next(ids), soft=mk.soft))
