@@ -1,9 +1,9 @@
 """The rule framework: one class per rule (sqlfluff/ruff style), a registry, and the Context.
 
 A rule has a stable ``code`` (RULES.md), a ``name`` (the problem, not the fix), a ``severity``,
-``groups``, the ``profiles`` it belongs to, whether it is ``opt_in`` (off unless asked for), and a docstring with fixed headings — 检查内容, 依据,
-不合规示例, 合规示例 — that ``review rule CODE`` prints. Rules look at the Context and yield findings;
-they never read files, call a model or format output.
+``groups``, the ``profiles`` it belongs to, whether it is ``opt_in`` (off unless asked for), and a
+docstring with fixed headings — 检查内容, 依据, 不合规示例, 合规示例 — that ``review rule CODE`` prints.
+Rules look at the Context and yield findings; they never read files, call a model or format output.
 """
 
 from __future__ import annotations
@@ -140,7 +140,8 @@ def active_rules(profile: Profile, select: Iterable[str] = (), ignore: Iterable[
     select, ignore = list(select), list(ignore)
     out = []
     for cls in all_rules():
-        allowed = any(p in cls.profiles for p in profile.lineage or [profile.name]) and not matches(cls.code, profile.disable)
+        in_profile = any(p in cls.profiles for p in profile.lineage or [profile.name])
+        allowed = in_profile and not matches(cls.code, profile.disable)
         on = (allowed and not cls.opt_in) or matches(cls.code, profile.enable)
         if select:
             on = (on and matches(cls.code, select)) or (allowed and cls.opt_in and cls.code in select)
