@@ -34,6 +34,13 @@ _HEADING = {
 _LOST_FIVE = re.compile(
     r"^[ \t#]*(?:\(一\)|1[.、])[ \t]*[^\n。]{0,20}?(?:存在的?(?:主要)?问题|主要问题|不足|改进情况|整改情况)", re.M
 )
+# A scraped page's metadata header ("标题: …", "发布时间: …", "==== 正文 ====") before the report itself.
+_CRAWL_LINE = re.compile(
+    r"[ \t]*(?:(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|单位|来源|采集时间)[ \t]*[:：][^\n]*"
+    r"|页面链接与图片详见[^\n]*|=+[ \t]*正文[ \t]*=+[ \t]*)(?:\n|$)"
+)
+# Section 六's content under a heading named by it ("五、信息处理费收取情况") where 六 is missing.
+FEE_HEADING = re.compile(r"[五六七]\s*[、.]\s*(?:收取)?信息(?:公开)?处理费[^。\n]{0,10}?情况")
 # A reader's stand-in for content it could not read (a scanned page, garbled fonts).
 UNREADABLE = re.compile(r"\[不可机读[:：][^\]\n]*\]")
 # The title's tail; a title may be broken over two lines ("…政府信息公开工作\n年度报告").
@@ -255,6 +262,14 @@ def find_signature(doc: Document) -> Signature | None:
         date_text=doc.raw[date_start:end],
         span=Span(start=start, end=end),
     )
+
+
+def body_start(doc: Document) -> int:
+    """Where the report begins: after a scraped page's metadata header, if it has one (else 0)."""
+    pos = 0
+    while (m := _CRAWL_LINE.match(doc.text, pos)) and m.end() > pos:
+        pos = m.end()
+    return pos
 
 
 def unreadable_where(doc: Document, key: int) -> list[re.Match[str]]:

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
+from reviewer.document import body_start
 from reviewer.extract import meta
 from reviewer.extract.meta import part_key
 from reviewer.rules.base import Context, Rule
@@ -160,7 +161,10 @@ class PeriodMissing(Rule):
         if not doc.sections:
             return
         if period is None:
-            at = doc.title_span.start if doc.title_span else 0
+            # At the title — or, when the title is a scraped page's metadata, where the report begins.
+            begin = body_start(doc)
+            at = doc.title_span.start if doc.title_span and doc.title_span.start >= begin else begin
+            at += len(doc.text[at:]) - len(doc.text[at:].lstrip())
             yield self.finding(ctx, "未说明本报告所列数据的统计期限（自YYYY年1月1日至YYYY年12月31日）", at=at)
             return
         year = ctx.year

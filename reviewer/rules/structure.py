@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reviewer.document import unreadable_where
+from reviewer.document import FEE_HEADING, unreadable_where
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.document import SECTION_TITLES
@@ -85,6 +85,9 @@ class SectionMissingOrOutOfOrder(Rule):
             following = [s for s in doc.sections if s.key > key]
             at = following[0].heading_span.start if following else len(doc.text.rstrip())
             where = f"（应位于“{following[0].heading or SECTION_TITLES[following[0].key]}”之前）" if following else ""
+            fee = FEE_HEADING.search(doc.text, doc.sections[0].heading_span.end) if key == 6 and doc.sections else None
+            if fee is not None:  # "五、信息处理费收取情况": 六's content under a heading of its own, out of order
+                at, where = fee.start(), f"（信息处理费情况写在“{doc.raw[fee.start():fee.end()]}”下，与格式不符）"
             yield self.finding(ctx, f"缺少第{'一二三四五六'[key - 1]}部分“{SECTION_TITLES[key]}”{where}", at=at)
         seen_max = 0
         for s in doc.sections:
