@@ -66,10 +66,14 @@ def main() -> None:
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "full", "json", "github", "sarif", "markdown"]),
+@click.option("--format", "fmt", type=click.Choice(["text", "full", "json", "github", "sarif", "markdown", "html"]),
               default="text", show_default=True,
               help="输出格式：text 每条一行；full 附原文与修改建议；json 机器可读；"
-                   "github 工作流注解；sarif 代码扫描；markdown 摘要表格。")
+                   "github 工作流注解；sarif 代码扫描；markdown 摘要表格；html 标注原文的网页（单个报告）。")
+@click.option("--output", "-o", "output", default=None, metavar="FILE", help="把输出写入文件，而不是标准输出。")
+@click.option("--annotate", default=None, metavar="OUT.docx",
+              help="另存一份带批注的 Word 文档：每个问题作为批注标在相关原文上（单个报告；原文件不会被修改）。")
+@click.option("--annotate-author", default="报告审核", show_default=True, help="批注的作者名。")
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="error", show_default=True,
@@ -79,8 +83,9 @@ def main() -> None:
 @click.option("--previous", default=None, metavar="FILE",
               help="同一机关上一年度的报告，用于跨年度检查（C101–C103）；此时只能审核一个报告。")
 @llm_options
-def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str,
-          profile: str, year: int | None, previous: str | None, **llm: object) -> None:
+def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | None, annotate_author: str,
+          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, profile: str, year: int | None,
+          previous: str | None, **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
     from reviewer.engine import Engine
     from reviewer.output import renderer
@@ -98,14 +103,25 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         sys.exit(2)
     prev_ctx = _previous_context(engine, previous, files) if previous else None
     results: list[FileResult] = []
-    for path in files:
-        try:
-            results.append(engine.review_path(path, previous=prev_ctx))
-        except InputError as e:  # pragma: no cover - review_path already records these
-            results.append(FileResult(path=path, error=str(e)))
-        except Exception as e:  # noqa: BLE001 - one bad file never stops the others
-            results.append(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
-    click.echo(renderer(fmt)(results), nl=False)
+    page = ""
+    if annotate or fmt == "html":  # one report, kept with its text (reviewer.annotate)
+        from reviewer.annotate.command import review_single
+
+        result, page = review_single(engine, files, prev_ctx, html=fmt == "html", output=output, annotate=annotate,
+                                     author=annotate_author)
+        results.append(result)
+    else:
+        for path in files:
+            try:
+                results.append(engine.review_path(path, previous=prev_ctx))
+            except InputError as e:  # pragma: no cover - review_path already records these
+                results.append(FileResult(path=path, error=str(e)))
+            except Exception as e:  # noqa: BLE001 - one bad file never stops the others
+                results.append(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
+    if fmt != "html":
+        _emit(renderer(fmt)(results), output)
+    elif page:
+        _emit(page, output)
     for r in results:
         if r.error and fmt != "text":
             click.echo(f"{r.path}: 错误：{r.error}", err=True)
@@ -117,6 +133,18 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     threshold = FAIL_LEVELS[fail_on]
     if any(f.severity.rank >= threshold for r in results for f in r.findings):
         sys.exit(1)
+
+
+def _emit(text: str, output: str | None) -> None:
+    """The output to stdout, or to the --output file."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as e:
+        click.echo(f"review: 错误：无法写入输出文件 {output}：{e.strerror or e}", err=True)
+        sys.exit(2)
 
 
 def _previous_context(engine, previous: str, files: list[str]):
@@ -146,6 +174,8 @@ def _previous_context(engine, previous: str, files: list[str]):
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--xlsx", is_flag=True, help="另写 summary.xlsx（需要 openpyxl）。")
+@click.option("--pages/--no-pages", default=True, show_default=True,
+              help="为每个报告另写一个标注原文的网页（pages/ 目录），index.html 链接到它。")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="在标准错误输出显示进度。")
 @llm_options
 @click.option("--llm-concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
@@ -155,11 +185,11 @@ def _previous_context(engine, previous: str, files: list[str]):
 @click.option("--ingest", default=None, metavar="RESULTS.jsonl",
               help="导入批处理接口的结果文件，用其中的应答完成审核。")
 def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
-          ignore: tuple[str, ...], xlsx: bool, progress: bool, **llm: object) -> None:
+          ignore: tuple[str, ...], xlsx: bool, pages: bool, progress: bool, **llm: object) -> None:
     """批量审核：PATH 为目录（递归）、通配符或清单（含 path 列的 CSV，可有 agency、year 列）。"""
     from reviewer.batch.command import batch_main
 
-    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm)
+    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm, pages=pages)
 
 
 @main.command("rules")

@@ -56,8 +56,8 @@ class EngineSpec:
         return Engine(profile=self.profile, select=self.select, ignore=self.ignore)
 
 
-# A task is a plain tuple (cheap to pickle): ("review", path, year) or
-# ("pair", path, year, previous path, previous year).
+# A task is a plain tuple (cheap to pickle): ("review", path, year),
+# ("pair", path, year, previous path, previous year) or ("page", path, record JSON, destination).
 Task = tuple
 Outcome = dict[str, Any]
 
@@ -110,6 +110,10 @@ def pair_one(engine, path: str, year: int | None, prev_path: str, prev_year: int
 def execute(engine, task: Task) -> Outcome:
     if task[0] == "review":
         return review_one(engine, *task[1:])
+    if task[0] == "page":
+        from reviewer.batch.pages import render_one
+
+        return render_one(*task[1:])
     return pair_one(engine, *task[1:])
 
 
@@ -272,6 +276,8 @@ def crashed(task: Task) -> Outcome:
 
     if task[0] == "pair":
         return {"kind": "pair", "path": task[1], "findings": "[]", "cache": False}
+    if task[0] == "page":
+        return {"kind": "page", "path": task[1], "ok": False}
     result = FileResult(path="", error="审核进程意外退出（可能是文件过大或格式异常）")
     return {"kind": "review", "path": task[1], "sha": None, "result": result.model_dump_json(),
             "agency": None, "year": None, "cache": False, "failed": True}

@@ -21,7 +21,13 @@ from reviewer.tables.grid import Grid
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_blocks(path: Path) -> list[Block]:
+def read_blocks(path: Path, sources: list | None = None) -> list[Block]:
+    """The blocks of a .docx. With ``sources`` (a list), also the XML each block was read from, one
+    entry per block (reviewer.readers.docx_locate turns them into a map from the text back to runs)."""
+    return list(_blocks(*_open(path), sources))
+
+
+def _open(path: Path):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -31,8 +37,7 @@ def read_blocks(path: Path) -> list[Block]:
         raise InputError(f"不是有效的 .docx 文件（{_why(path, e)}）") from None
     except Exception as e:  # noqa: BLE001 - a corrupt package fails in many ways inside lxml/python-docx
         raise InputError(f"无法读取 .docx 文件（{type(e).__name__}）") from None
-    numbering = Numbering.of(document)
-    return list(_blocks(document.element.body, document, numbering))
+    return document.element.body, document, Numbering.of(document)
 
 
 def _why(path: Path, e: Exception) -> str:
@@ -48,30 +53,41 @@ def _why(path: Path, e: Exception) -> str:
 _RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]"
 
 
+def paragraph_runs(p) -> list:
+    return p.xpath(_RUNS)
+
+
 def paragraph_text(p) -> str:
-    return "".join(r.text for r in p.xpath(_RUNS))
+    return "".join(r.text for r in paragraph_runs(p))
 
 
-def _blocks(parent, document, numbering: Numbering):
+def _blocks(parent, document, numbering: Numbering, sources: list | None = None):
     from docx.table import Table
 
     for el in parent.iterchildren():
         if el.tag == W + "p":
-            text = numbering.prefix(el) + paragraph_text(el)
+            prefix = numbering.prefix(el)
+            text = prefix + paragraph_text(el)
             if not text.strip() and el.xpath("./w:r/w:drawing/wp:inline | ./w:r/w:pict"):
                 text = image_mark("嵌入图片")  # a picture on a line of its own: a table pasted as an image?
+                prefix = text
+            if sources is not None:
+                sources.append((el, len(prefix)))
             yield Para(text)
         elif el.tag == W + "tbl":
-            yield _grid(Table(el, document))
+            cells: list | None = [] if sources is not None else None
+            yield _grid(Table(el, document), cells)
+            if sources is not None:
+                sources.append((el, cells))
         elif el.tag == W + "sdt":  # a content control wrapping body content
             content = el.find(W + "sdtContent")
             if content is not None:
-                yield from _blocks(content, document, numbering)
+                yield from _blocks(content, document, numbering, sources)
 
 
-def _grid(table) -> Grid:
+def _grid(table, sources: list | None = None) -> Grid:
     """Walk the rows' <w:tc> elements: gridBefore and gridSpan give each cell its columns,
-    vMerge="continue" extends the cell above."""
+    vMerge="continue" extends the cell above. ``sources`` receives each cell's paragraphs."""
     spans: list[list] = []  # per row: [row, col, rowspan, colspan, text]
     above: dict[int, list] = {}  # column -> the span record covering it in the previous row
     for r, tr in enumerate(table._tbl.tr_lst):
@@ -83,8 +99,11 @@ def _grid(table) -> Grid:
                 rec = above[col]
                 rec[2] = r - rec[0] + 1
             else:
-                text = "\n".join(paragraph_text(p) for p in tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p"))
+                paragraphs = tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")
+                text = "\n".join(paragraph_text(p) for p in paragraphs)
                 rec = [r, col, 1, span, text]
+                if sources is not None:
+                    sources.append(paragraphs)
                 spans.append(rec)
             for c in range(col, col + span):
                 current[c] = rec
@@ -95,3 +114,15 @@ def _grid(table) -> Grid:
 
 def read(path: Path) -> ReadResult:
     return read_result(read_blocks(path), path, "docx", "utf-8")
+
+
+def read_located(path: Path):
+    """(the python-docx Document, what ``read`` returns, a DocxMap from that text back to the runs
+    of that Document): the map is built from the very blocks the text was assembled from."""
+    from reviewer.readers.docx_locate import DocxMap
+
+    body, document, numbering = _open(path)
+    sources: list = []
+    blocks = list(_blocks(body, document, numbering, sources))
+    res = read_result(blocks, path, "docx", "utf-8")
+    return document, res, DocxMap(res.raw, blocks, sources)
