@@ -41,6 +41,12 @@ _CRAWL_LINE = re.compile(
 )
 # Section 六's content under a heading named by it ("五、信息处理费收取情况") where 六 is missing.
 FEE_HEADING = re.compile(r"[五六七]\s*[、.]\s*(?:收取)?信息(?:公开)?处理费[^。\n]{0,10}?情况")
+# What follows the 落款 on a web page or a 公文 and is not the report's text.
+_PAGE_FURNITURE = re.compile(
+    r"(?:附件下载|扫一扫在手机上查看当前页面|文字解读|图片解读|H5解读|视频解读|打印本页|关闭窗口|【打印】|【关闭】"
+    r"|[（(]此件[^）)\n]{0,12}[）)]|[（(]联系人[^）)\n]{0,60}[）)]|抄送[:：][^\n]{0,120}?。"
+    r"|[^\s。；]{2,30}\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发)\s*$"
+)
 # A reader's stand-in for content it could not read (a scanned page, garbled fonts).
 UNREADABLE = re.compile(r"\[不可机读[:：][^\]\n]*\]")
 # The title's tail; a title may be broken over two lines ("…政府信息公开工作\n年度报告").
@@ -49,6 +55,7 @@ _TITLE_TAIL = re.compile(r"政府信息公开\s*(?:工作\s*)?年\s*度\s*报\s*
 _TITLE_LABEL = re.compile(r"(?:标题|名称|题目)[ \t]*[:：\t][ \t]*")
 # Words and marks that put a title-like phrase inside a sentence or another label, not a title line.
 _NOT_TITLE = re.compile(r"[。，,；;:：《》〈〉]|印发|现将|根据|按照|依据|编制|公布")
+_ABOUT = re.compile(r"关于(?:报送|印发|公布|发布)?$")
 _MARKDOWN = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
@@ -182,6 +189,7 @@ def _find_title(doc: Document, limit: int) -> None:
     agency_part, span_start = _title_agency(text, title_line, start, m.start(), line_start)
     doc.title = doc.raw[span_start : m.end()].strip()
     doc.title_span = Span(start=span_start, end=m.end())
+    agency_part = _ABOUT.sub("", agency_part)  # "XX局关于2021年度……年度报告", "XX局关于报送……的函"
     if agency_part:
         doc.agency = doc.raw[text.find(agency_part, span_start) :][: len(agency_part)].strip()
     ym = _YEAR.search(title_line)
@@ -213,12 +221,21 @@ def _title_agency(text: str, title_line: str, start: int, tail: int, line_start:
     return "", start
 
 
+def _end_before_page_furniture(tail: str) -> int:
+    """Where the report's text ends, before what a web page or a 公文 adds after the 落款 ("附件下载",
+    "（此件主动公开）", "抄送：……", "XX办公室 2023年1月9日印发", "扫一扫在手机上查看当前页面")."""
+    end = len(tail.rstrip())
+    while (m := _PAGE_FURNITURE.search(tail, 0, end)) is not None:
+        end = len(tail[: m.start()].rstrip())
+    return end
+
+
 def find_signature(doc: Document) -> Signature | None:
     """The 落款: a date (and usually the agency's name just above it) closing the report."""
     text = doc.text
     tail_start = doc.sections[-1].body_span.start if doc.sections else max(0, len(text) - 300)
     tail = text[tail_start:]
-    stripped_end = len(tail.rstrip())
+    stripped_end = _end_before_page_furniture(tail)
     dates = list(_DATE.finditer(tail, 0, stripped_end))
     if not dates:
         return None

@@ -69,3 +69,26 @@ def test_a_lost_heading_of_five_is_read_from_its_content(name: str, starts: str,
     assert doc.raw[five.body_span.end :].lstrip().startswith(before)
     assert starts not in doc.raw[four.body_span.start : four.body_span.end]
     assert [int(s.key) for s in doc.sections] == [1, 2, 3, 4, 5, 6]
+
+
+@pytest.mark.parametrize(
+    ("name", "date", "agency"),
+    [
+        ("pingtan-jjf-2021.txt", "2022-01-13", "平潭综合实验区经济发展局"),  # "…2022年1月13 日 …办公室 2022年1月13日印发 附件下载"
+        ("pingtan-jsp-2022.txt", "2023-01-09", "平潭综合实验区君山片区管理局"),  # "抄送：……。 ……印发 附件下载"
+        ("pingtan-jtj-2020.txt", "2021-01-26", "平潭综合实验区交通与建设局"),  # "（联系人：……） 附件下载"
+        ("pingtan-lyy-2024.txt", "2025-01-26", "平潭综合实验区旅游与文化体育局"),  # "（此件主动公开）"
+        ("pingtan-zrz-2023.html", "2024-01-05", "平潭综合实验区自然资源与生态环境局"),  # "附件下载 / 扫一扫…"
+    ],
+)
+def test_the_signature_before_page_furniture(name: str, date: str, agency: str) -> None:
+    sig = doc_of(name).signature
+    assert sig is not None and str(sig.date) == date and sig.agency == agency
+
+
+@pytest.mark.parametrize(
+    ("name", "agency"),
+    [("pingtan-lyy-2021.txt", "平潭综合实验区旅游与文化体育局"), ("pingtan-spp-2020.txt", "平潭综合实验区苏平片区管理局")],
+)
+def test_an_agency_before_guanyu_in_the_title(name: str, agency: str) -> None:
+    assert doc_of(name).agency == agency  # "XX局关于2021年度……", "XX局关于报送……的函"

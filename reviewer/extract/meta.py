@@ -20,7 +20,7 @@ from schemas.profile import Profile
 from schemas.tables import Tables
 
 # --- agency level: by the name's ending -------------------------------------------------------
-_OTHER_END = re.compile(r"(?:管理委员会|管委会|工作委员会|公司|集团|大学|学院|学校|医院)$")
+_OTHER_END = re.compile(r"(?:管理委员会|管委会|工作委员会|片区管理局|公司|集团|大学|学院|学校|医院)$")
 _TOWNSHIP_END = re.compile(r"(?:街道办事处|街道办|街道|[镇乡](?:人民)?政府|苏木|[镇乡])$")
 _GOVERNMENT_END = re.compile(r"(?:人民政府|政府)$")
 _DEPARTMENT_END = re.compile(
