@@ -198,7 +198,9 @@ def list_rules() -> None:
     from reviewer.rules.base import all_rules
 
     for cls in all_rules():
-        click.echo(f"{cls.code}  {cls.severity.value:<7}  {cls.name:<36}  {cls.summary()}")
+        opt = "（可选，默认不运行）" if cls.opt_in else ""
+        click.echo(f"{cls.code}  {cls.severity.value:<7}  {cls.name:<36}  {cls.summary()}{opt}")
+    click.echo("\n标明“可选”的规则默认不运行：用 --select 加规则代码，或使用启用它们的配置（如 --profile strict）。")
 
 
 @main.command("rule")
@@ -216,6 +218,8 @@ def show_rule(code: str) -> None:
         sys.exit(2)
     click.echo(f"{cls.code} {cls.name} [{cls.severity.value}]")
     click.echo(f"分组：{', '.join(cls.groups)}；配置：{', '.join(cls.profiles)}；置信度：{cls.confidence.value}")
+    if cls.opt_in:
+        click.echo(f"可选规则：默认不运行；用 --select {cls.code} 或启用它的配置（如 --profile strict）运行。")
     click.echo("")
     click.echo(inspect.getdoc(cls) or "")
 
