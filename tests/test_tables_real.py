@@ -15,7 +15,6 @@ import pytest
 
 from reviewer.engine import Engine, merge_tables
 from reviewer.readers import read
-from reviewer.tables import parse_table4
 from schemas.tables import TABLE3_GROUPS, TABLE3_ROW_KEYS, Cell
 
 REPORTS = Path(__file__).resolve().parent.parent / "evals" / "real" / "reports"
@@ -43,7 +42,7 @@ TABLES: dict[str, tuple[str, dict, dict, dict]] = {
         {"review": [0] * 5, "direct_suit": [0] * 5, "suit_after_review": [0] * 5},
     ),
     # "行政规范性文件8855698" is 88 | 55 | 698 by the prose ("现行有效行政规范性文件698件…制发…88件").
-    # Table 四 stands under a heading with a typo ("行政法复议"): see test_pingtan_2022_table_four.
+    # Table 四 stands under a heading with a typo ("行政法复议"); its cells are spaced.
     "pingtan-2022": (
         "pingtan-2022.txt",
         {"regulations": [0, 0, 0], "normative_docs": [88, 55, 698], "licensing": [10690], "penalty": [2113],
@@ -61,7 +60,7 @@ TABLES: dict[str, tuple[str, dict, dict, dict]] = {
             "other_3": [0, 2, 0, 0, 0, 0, 2],
             "total": [72, 3, 0, 0, 0, 0, 75],
         },
-        {},
+        {"review": [0, 1, 1, 0, 2], "direct_suit": [1, 0, 0, 0, 1], "suit_after_review": [0] * 5},
     ),
     # "行政规范性文件6233440": the prose gives 制发 62, the rest ("33440") has no figure: a notice.
     "pingtan-2024": (
@@ -320,16 +319,6 @@ def test_table_findings_and_notices(rid: str) -> None:
     for w in NOTICES.get(rid, ()):
         assert w in notices
     assert "不要用图片" not in notices + " ".join(f.hint for f in result.findings if f.code == "T101")
-
-
-def test_pingtan_2022_table_four() -> None:
-    """Table 四 stands under "四、政府信息公开行政法复议、行政诉讼情况" (a typo the section finder may
-    not know): read under the right heading, its spaced cells are the 15 the notes give."""
-    raw = (REPORTS / "pingtan-2022.txt").read_text(encoding="utf-8").replace("行政法复议", "行政复议")
-    t4 = parse_table4(Engine().document(raw, "pingtan-2022.txt"))
-    assert {k: _values(v) for k, v in t4.blocks.items()} == {
-        "review": [0, 1, 1, 0, 2], "direct_suit": [1, 0, 0, 0, 1], "suit_after_review": [0, 0, 0, 0, 0]
-    }
 
 
 def test_pingtan_2024_undecided_row_keeps_its_readings() -> None:
