@@ -126,10 +126,11 @@ class _Digits:
 
 
 def readings(runs: Sequence[str], shape: Shape, *, max_digits: int = MAX_DIGITS, cap: int = CAP) -> Readings:
-    d = _Digits(runs, max_digits)
     k = shape.n
-    if d.n == 0 or d.n < k or d.n > k * max_digits:
-        return Readings()
+    n = sum(len(r.lstrip("+-−")) for r in runs)
+    if n == 0 or n < k or n > k * max_digits:
+        return Readings()  # more digits than the row's cells can hold, or fewer than its cells
+    d = _Digits(runs, max_digits)
     # ways[c][pos]: number of ways to cut [pos, n) into exactly c cells (exact, may be large)
     ways = [[0] * (d.n + 1) for _ in range(k + 1)]
     ways[0][d.n] = 1
