@@ -120,6 +120,21 @@ def _alternatives(have: dict[str, list[list[Cell]]], keys: list[str]) -> str:
     )
 
 
+def _report(
+    rule: Rule, ctx: Context, keys: list[str], broken: Broken, column, tail: str, generic: str, evidence: str
+) -> Finding:
+    """One finding for a column identity of table 三: the failing columns with their numbers
+    (``column(c)``) when the reading is certain, else that it fails under every reading."""
+    have = _readings(ctx)
+    if broken.certain:
+        msg = "；".join(column(c) for c in broken.columns) + tail
+    else:
+        msg = generic + _alternatives(have, keys)
+    cells = [c for k in keys for r in have[k] for c in r]
+    at = have["total"][0][broken.columns[0] if broken.columns else COLS - 1].loc
+    return rule.finding(ctx, msg + _how(ctx.tables.t3, keys, cells), at=at, evidence=evidence)
+
+
 class Table3RowTotal(Rule):
     """第三部分表格：某行“总计”不等于六类申请人之和。
 
@@ -200,30 +215,25 @@ class Table3Balance(Rule):
     hint = "核对新收、上年结转、办理结果总计和结转下年度的数字。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        have, t3 = _readings(ctx), ctx.tables.t3
+        have = _readings(ctx)
         keys = ["new", "carried_over", "total", "carry_next"]
         if any(k not in have for k in keys):
             return
         broken = _identity(ctx, keys[:2], keys[2:])
         if broken is None:
             return
-        if broken.certain:
-            parts = []
-            for c in broken.columns:
-                new, carried, total, nxt = (broken.values[k][c] for k in keys)
-                parts.append(
-                    f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[c]]}列：第一项{new} + 第二项{carried} = {new + carried}，"
-                    f"第三项（七）总计{total} + 第四项{nxt} = {total + nxt}"
-                )
-            msg = "；".join(parts) + "，勾稽关系不成立"
-        else:
-            msg = "无论怎样读连写的数字，第一项加第二项都不等于第三项加第四项，勾稽关系不成立" + _alternatives(have, keys)
-        cells = [c for k in keys for r in have[k] for c in r]
-        yield self.finding(
-            ctx,
-            msg + _how(t3, keys, cells),
-            at=have["total"][0][broken.columns[0] if broken.columns else 6].loc,
-            evidence="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
+
+        def column(c: int) -> str:
+            new, carried, total, nxt = (broken.values[k][c] for k in keys)
+            return (
+                f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[c]]}列：第一项{new} + 第二项{carried} = {new + carried}，"
+                f"第三项（七）总计{total} + 第四项{nxt} = {total + nxt}"
+            )
+
+        yield _report(
+            self, ctx, keys, broken, column, "，勾稽关系不成立",
+            "无论怎样读连写的数字，第一项加第二项都不等于第三项加第四项，勾稽关系不成立",
+            "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
         )
 
 
@@ -252,7 +262,7 @@ class Table3OutcomeTotal(Rule):
     hint = "核对各项办理结果与（七）总计。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        have, t3 = _readings(ctx), ctx.tables.t3
+        have = _readings(ctx)
         leaves = _leaves(have)
         if leaves is None or "total" not in have:
             return
@@ -260,26 +270,16 @@ class Table3OutcomeTotal(Rule):
         broken = _identity(ctx, leaves, ["total"])
         if broken is None:
             return
-        if broken.certain:
-            parts = []
-            for c in broken.columns:
-                vals = [(broken.values[k][c], k) for k in leaves]
-                nonzero = [f"{_short(k)}{'：' if _short(k)[-1].isdigit() else ''}{v}" for v, k in vals if v]
-                expr = " + ".join(nonzero) if nonzero else "各项均为0"
-                parts.append(
-                    f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[c]]}列各项办理结果之和为{sum(v for v, _ in vals)}（{expr}），"
-                    f"但（七）总计为{broken.values['total'][c]}"
-                )
-            msg = "；".join(parts)
-        else:
-            msg = "无论怎样读连写的数字，各项办理结果之和都不等于（七）总计" + _alternatives(have, keys)
-        cells = [c for k in keys for r in have[k] for c in r]
-        yield self.finding(
-            ctx,
-            msg + _how(t3, keys, cells),
-            at=have["total"][0][broken.columns[0] if broken.columns else 6].loc,
-            evidence="（七）总计",
-        )
+
+        def column(c: int) -> str:
+            vals = [(broken.values[k][c], k) for k in leaves]
+            nonzero = [f"{_short(k)}{'：' if _short(k)[-1].isdigit() else ''}{v}" for v, k in vals if v]
+            return (
+                f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[c]]}列各项办理结果之和为{sum(v for v, _ in vals)}"
+                f"（{' + '.join(nonzero) if nonzero else '各项均为0'}），但（七）总计为{broken.values['total'][c]}"
+            )
+
+        yield _report(self, ctx, keys, broken, column, "", "无论怎样读连写的数字，各项办理结果之和都不等于（七）总计", "（七）总计")
 
 
 class Table4BlockTotal(Rule):
