@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from reviewer import __version__
-from reviewer.errors import InputError, UsageError
+from reviewer.errors import InputError, UsageError, internal_error
 from reviewer.llm.options import build_extractor, llm_options, strict_failures
 
 REPORT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf"}
@@ -44,17 +44,39 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
-def expand_paths(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; directories expanded (recursively) to the report files they hold."""
-    out: list[str] = []
+def expand_paths(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """(file, root) for the files as given and the report files directories hold (recursively).
+    A file found in a directory is confined to it (root = the directory: a symlink out of it is not
+    read); a file named on its own to the working directory or its own folder (root None)."""
+    out: list[tuple[str, str | None]] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
-            out.extend(found)
+            found = sorted(str(f) for f in path.rglob("*") if f.suffix.lower() in REPORT_SUFFIXES and not f.is_dir())
+            out.extend((f, p) for f in found)
         else:
-            out.append(p)
+            out.append((p, None))
     return out
+
+
+def limit_options(f):
+    """``--timeout`` and ``--limit``: what one report may cost (reviewer.budget, reviewer.limits)."""
+    from reviewer.budget import DEFAULT_TIMEOUT
+
+    f = click.option("--limit", "limit_specs", multiple=True, metavar="NAME=N",
+                     help="放宽或收紧输入限制（0 表示不限），可重复；名称与默认值见 README“输入限制”："
+                          "bytes、chars、lines、paragraphs、cells、pages、glyphs、rulings、crossings、unzipped、inflated。")(f)
+    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+                        help="每份报告的审核时限（秒，不含等待大模型的时间；0 表示不限）。")(f)
+
+
+def apply_limits(specs: tuple[str, ...]):
+    """Parse and install the --limit settings (a usage error is exit 2)."""
+    from reviewer import limits
+
+    parsed = limits.parse(specs)
+    limits.configure(parsed)
+    return parsed
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -78,37 +100,31 @@ def main() -> None:
 @click.option("--year", type=click.IntRange(1990, 2100), default=None, help="指定报告年度（覆盖自动识别）。")
 @click.option("--previous", default=None, metavar="FILE",
               help="同一机关上一年度的报告，用于跨年度检查（C101–C103）；此时只能审核一个报告。")
+@limit_options
 @llm_options
 def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str,
-          profile: str, year: int | None, previous: str | None, **llm: object) -> None:
+          profile: str, year: int | None, previous: str | None, timeout: float, limit_specs: tuple[str, ...],
+          **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
     from reviewer.engine import Engine
     from reviewer.output import renderer
-    from schemas.output import FileResult
+    from reviewer.output.safe import terminal
 
     try:
+        apply_limits(limit_specs)
         extractor = build_extractor(llm, profile)
         engine = Engine(profile=profile, select=_codes(select), ignore=_codes(ignore), year=year, extractor=extractor)
     except UsageError as e:
-        click.echo(f"review: 错误：{e}", err=True)
-        sys.exit(2)
+        fail(str(e))
     files = expand_paths(paths)
     if not files:
-        click.echo("review: 错误：没有找到要审核的报告文件", err=True)
-        sys.exit(2)
-    prev_ctx = _previous_context(engine, previous, files) if previous else None
-    results: list[FileResult] = []
-    for path in files:
-        try:
-            results.append(engine.review_path(path, previous=prev_ctx))
-        except InputError as e:  # pragma: no cover - review_path already records these
-            results.append(FileResult(path=path, error=str(e)))
-        except Exception as e:  # noqa: BLE001 - one bad file never stops the others
-            results.append(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
+        fail("没有找到要审核的报告文件")
+    prev_ctx = _previous_context(engine, previous, files, timeout) if previous else None
+    results = [review_file(engine, path, root, timeout, previous=prev_ctx) for path, root in files]
     click.echo(renderer(fmt)(results), nl=False)
     for r in results:
         if r.error and fmt != "text":
-            click.echo(f"{r.path}: 错误：{r.error}", err=True)
+            click.echo(terminal(f"{r.path}: 错误：{r.error}"), err=True)
     if any(r.error for r in results):
         sys.exit(2)
     if failed := strict_failures(extractor, llm):
@@ -119,21 +135,55 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
         sys.exit(1)
 
 
-def _previous_context(engine, previous: str, files: list[str]):
+def fail(message: str) -> None:
+    """A usage or input error: one line on stderr (controls escaped), exit 2."""
+    from reviewer.output.safe import terminal
+
+    click.echo(terminal(f"review: 错误：{message}"), err=True)
+    sys.exit(2)
+
+
+def review_file(engine, path: str, root: str | None, timeout: float, **kw):
+    """One report's FileResult, within the time budget; never raises."""
+    from reviewer.budget import ReviewTimeout, deadline, message
+    from reviewer.ingest import escapes
+    from schemas.output import FileResult
+
+    why = escapes(path, root)
+    if why:
+        return FileResult(path=path, error=why)
+    try:
+        with deadline(timeout):
+            return engine.review_path(path, **kw)
+    except ReviewTimeout:
+        return FileResult(path=path, error=message(timeout))
+    except InputError as e:  # pragma: no cover - review_path already records these
+        return FileResult(path=path, error=str(e))
+    except Exception as e:  # noqa: BLE001 - one bad file never stops the others
+        return FileResult(path=path, error=internal_error(e))
+
+
+def _previous_context(engine, previous: str, files: list[tuple[str, str | None]], timeout: float):
     """The Context of the --previous report, or a one-line error and exit 2."""
+    from reviewer.budget import ReviewTimeout, deadline, message
     from reviewer.crossyear import load_context
+    from reviewer.ingest import escapes
 
     if len(files) != 1:
-        click.echo(f"review: 错误：--previous 只能与一个报告一起使用（找到 {len(files)} 个报告文件）", err=True)
-        sys.exit(2)
+        fail(f"--previous 只能与一个报告一起使用（找到 {len(files)} 个报告文件）")
     try:
-        ctx = load_context(engine, previous)
+        if why := escapes(previous):
+            raise InputError(why)
+        with deadline(timeout):
+            ctx = load_context(engine, previous)
     except InputError as e:
-        click.echo(f"review: 错误：上年度报告 {previous}：{e}", err=True)
-        sys.exit(2)
+        fail(f"上年度报告 {previous}：{e}")
+    except ReviewTimeout:
+        fail(f"上年度报告 {previous}：{message(timeout)}")
+    except Exception as e:  # noqa: BLE001
+        fail(f"上年度报告 {previous}：{internal_error(e)}")
     if ctx is None:
-        click.echo(f"review: 错误：上年度报告 {previous} 无法识别为政府信息公开工作年度报告", err=True)
-        sys.exit(2)
+        fail(f"上年度报告 {previous} 无法识别为政府信息公开工作年度报告")
     return ctx
 
 
@@ -147,6 +197,7 @@ def _previous_context(engine, previous: str, files: list[str]):
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--xlsx", is_flag=True, help="另写 summary.xlsx（需要 openpyxl）。")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="在标准错误输出显示进度。")
+@limit_options
 @llm_options
 @click.option("--llm-concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
               help="同时进行的大模型请求数（--extractor llm）。")
@@ -155,11 +206,16 @@ def _previous_context(engine, previous: str, files: list[str]):
 @click.option("--ingest", default=None, metavar="RESULTS.jsonl",
               help="导入批处理接口的结果文件，用其中的应答完成审核。")
 def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
-          ignore: tuple[str, ...], xlsx: bool, progress: bool, **llm: object) -> None:
+          ignore: tuple[str, ...], xlsx: bool, progress: bool, timeout: float, limit_specs: tuple[str, ...],
+          **llm: object) -> None:
     """批量审核：PATH 为目录（递归）、通配符或清单（含 path 列的 CSV，可有 agency、year 列）。"""
     from reviewer.batch.command import batch_main
 
-    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm)
+    try:
+        budget = (timeout, apply_limits(limit_specs))
+    except UsageError as e:
+        fail(str(e))
+    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm, budget)
 
 
 @main.command("rules")
@@ -182,8 +238,7 @@ def show_rule(code: str) -> None:
     all_rules()
     cls = REGISTRY.get(code.strip().upper())
     if cls is None:
-        click.echo(f"review: 错误：没有规则 {code}（review rules 列出全部规则）", err=True)
-        sys.exit(2)
+        fail(f"没有规则 {code}（review rules 列出全部规则）")
     click.echo(f"{cls.code} {cls.name} [{cls.severity.value}]")
     click.echo(f"分组：{', '.join(cls.groups)}；配置：{', '.join(cls.profiles)}；置信度：{cls.confidence.value}")
     click.echo("")

@@ -124,8 +124,11 @@ class NumberingInconsistent(Rule):
         part = f"第{_CN[key - 1]}部分"
         stack: list[list[int]] = []  # [family, last value], outermost first
         for i, mk in enumerate(marks):
-            eol = ctx.doc.text.find("\n", mk.start)
-            line = ctx.doc.quote((mk.start, len(ctx.doc.text) if eol == -1 else eol), 60)
+            # the quote is 60 characters: look no further for the line's end (a single-line page of
+            # megabytes would otherwise be scanned and copied once per marker: quadratic)
+            stop = min(len(ctx.doc.text), mk.start + 240)
+            eol = ctx.doc.text.find("\n", mk.start, stop)
+            line = ctx.doc.quote((mk.start, stop if eol == -1 else eol), 60)
             if mk.family == TOP:
                 yield self.finding(
                     ctx, f"{part}内出现一级标题样式的编号“{show(TOP, mk.value)}”，下级内容不应使用“一、”级编号",
