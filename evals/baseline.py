@@ -1,8 +1,14 @@
 """The committed baseline (evals/baseline.json) and the CI gate.
 
-The gate fails when any metric of the baseline drops: a rule's precision or recall, a narrative
-field's accuracy, the share of clean cases without a false positive — or when a rule or an
+Synthetic set: the gate fails when any metric of the baseline drops: a rule's precision or recall, a
+narrative field's accuracy, the share of clean cases without a false positive — or when a rule or an
 extractor of the baseline has disappeared. New rules and fields are reported, never a failure.
+
+Real set (section ``real``, per extractor: rules and the oracle): the gate fails when the overall
+precision or recall drops, when the recall on R502, R601, T3xx or T401 expectations drops, when a
+narrative field or a table is read less well, or when an error-severity false positive appears that
+the baseline does not have (counted per report and rule: lines move when a reader changes).
+
 Wall time is not gated (it depends on the machine). A deliberate change updates the baseline in the
 same commit, with ``--update-baseline --reason "..."``; the reason is recorded in the file.
 """
@@ -13,6 +19,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from evals.realscore import RealFigures
 from evals.runner import RunResult
 
 BASELINE = Path(__file__).resolve().parent / "baseline.json"
@@ -47,7 +54,30 @@ def load(path: Path = BASELINE) -> dict | None:
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-def save(runs: list[RunResult], reason: str, seed: int, fingerprint: str, path: Path = BASELINE) -> dict:
+def real_metrics(f: RealFigures) -> dict:
+    """The gated metrics of one extractor on the real set (per-rule figures are kept for reading)."""
+    return {
+        "precision": _r(f.overall.precision),
+        "recall": _r(f.overall.recall),
+        "tp": f.overall.tp,
+        "fp": f.overall.fp,
+        "fn": f.overall.fn,
+        "groups": {g: _r(c.recall) for g, c in f.groups.items()},
+        "error_fp": f.error_fp_counts(),
+        "fields": {name: _r(s.accuracy) for name, s in sorted(f.fields.items())},
+        "rules": {code: {"tp": c.tp, "fp": c.fp, "fn": c.fn} for code, c in f.per_rule.items()},
+        "cases": f.cases,
+    }
+
+
+def save(
+    runs: list[RunResult],
+    reason: str,
+    seed: int,
+    fingerprint: str,
+    path: Path = BASELINE,
+    real: tuple[list[RealFigures], str] | None = None,
+) -> dict:
     old = load(path) or {}
     history = ([{"date": old["date"], "reason": old["reason"]}] if old.get("reason") else []) + old.get("history", [])
     data = {
@@ -59,6 +89,14 @@ def save(runs: list[RunResult], reason: str, seed: int, fingerprint: str, path: 
         "extractors": {r.extractor: metrics(r) for r in runs if r.extractor != "llm-live"},
         "history": history[:HISTORY],
     }
+    if real is not None:
+        figs, real_fp = real
+        data["real"] = {
+            "fingerprint": real_fp,
+            "extractors": {f.extractor: real_metrics(f) for f in figs if f.extractor != "llm-live"},
+        }
+    elif "real" in old:
+        data["real"] = old["real"]
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n", encoding="utf-8")
     return data
 
@@ -95,6 +133,38 @@ def compare(baseline: dict, runs: list[RunResult], fingerprint: str) -> tuple[li
         new_rules = sorted(set(now["rules"]) - set(base["rules"]))
         if new_rules:
             notes.append(f"{tag}基线之外的新规则：{'、'.join(new_rules)}（更新基线后纳入门禁）")
+    return failures, notes
+
+
+def compare_real(baseline: dict, figs: list[RealFigures], fingerprint: str) -> tuple[list[str], list[str]]:
+    """(failures, notes) of the real-set figures against the baseline's ``real`` section."""
+    failures: list[str] = []
+    notes: list[str] = []
+    base = baseline.get("real")
+    if not base:
+        return failures, ["基线中没有真实报告评测集的数字（运行 --update-baseline 纳入门禁）"]
+    if base.get("fingerprint") != fingerprint:
+        notes.append("真实报告评测集与基线不同（报告或金标准有改动）；若指标因此变化，请在同一提交中更新基线并写明原因")
+    current = {f.extractor: real_metrics(f) for f in figs}
+    for name, b in base.get("extractors", {}).items():
+        now = current.get(name)
+        tag = f"[真实报告 {name}] "
+        if now is None:
+            failures.append(f"{tag}基线中有该抽取器，本次没有运行")
+            continue
+        counts = f"（TP {now['tp']} FP {now['fp']} FN {now['fn']}）"
+        for m, label in (("precision", "精确率"), ("recall", "召回率")):
+            if _dropped(b[m], now[m]):
+                failures.append(f"{tag}总{label}下降：{_f(b[m])} → {_f(now[m])}{counts}")
+        for g, v in b["groups"].items():
+            if _dropped(v, now["groups"].get(g)):
+                failures.append(f"{tag}{g} 召回率下降：{_f(v)} → {_f(now['groups'].get(g))}")
+        for field, v in b["fields"].items():
+            if _dropped(v, now["fields"].get(field)):
+                failures.append(f"{tag}字段 {field} 准确率下降：{_f(v)} → {_f(now['fields'].get(field))}")
+        for key, n in now["error_fp"].items():
+            if n > b["error_fp"].get(key, 0):
+                failures.append(f"{tag}新的错误级误报：{key}（{n} 个，基线 {b['error_fp'].get(key, 0)} 个）")
     return failures, notes
 
 

@@ -6,22 +6,30 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from evals.anchors import Anchors, LineMap, lines_of
 from evals.dataset import Absent, Expect, GoldCase, GoldFacts, load_bases, load_gold
 
-GROUPS = ("sample", "base", "clean", "defect", "not-report")
+GROUPS = ("real", "sample", "base", "clean", "defect", "not-report")
 
 
 @dataclass(frozen=True)
 class Label:
-    """A finding by code, with the lines it may point at (None: anywhere)."""
+    """A finding by code, with the lines it may point at (None: anywhere) — or, when the label was
+    pinned by ``at`` quotes on real reports, the regions it may point at: (line, first column, last
+    column), the stretches of text around the quotes (evals.realgold.regions). A scraped page is one
+    long line: there the line alone says little."""
 
     code: str
     lines: frozenset[int] | None = None
     note: str = ""
+    regions: frozenset[tuple[int, int, int]] | None = None
+    anchor: str = ""  # the ``at`` quotes the regions come from (for messages)
 
-    def accepts(self, line: int) -> bool:
+    def accepts(self, line: int, column: int | None = None) -> bool:
+        if self.regions is not None:
+            return any(ln == line and (column is None or a <= column <= b) for ln, a, b in self.regions)
         return self.lines is None or line in self.lines
 
 
@@ -46,8 +54,12 @@ class Case:
     year: int | None = None
     facts: GoldFacts | None = None
     description: str = ""
+    path: Path | None = None  # a real report: reviewed from this file by the reviewer's own readers
+    tables: object | None = None  # a real report's gold tables (evals.realgold.GoldTables)
 
     def data(self) -> bytes:
+        if self.path is not None:
+            return self.path.read_bytes()
         text = self.text.replace("\n", "\r\n") if self.crlf else self.text
         return text.encode(self.encoding)
 
@@ -57,6 +69,8 @@ class Case:
         h.update(self.data())
         for lab in sorted(self.expect + self.may, key=repr):
             h.update(repr(lab).encode())
+        if self.facts is not None:
+            h.update(self.facts.model_dump_json().encode())
         return h.hexdigest()[:16]
 
 
@@ -64,7 +78,7 @@ class Case:
 def resolve(e: Expect | Absent, text: str) -> Label:
     """Turn an Expect (literal lines or anchors in ``text``) into a Label."""
     if isinstance(e, Absent):
-        lines = Expect(code=e.code, lines=e.lines).line_set()
+        lines = Expect(code=e.code, line=e.line, lines=e.lines).line_set()
         return label(e.code, lines or None, e.note)
     lines = e.line_set()
     for s in e.at:

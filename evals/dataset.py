@@ -19,7 +19,9 @@ A gold file (``evals/gold/*.yml``) describes one report::
 
 Every finding not expected and not allowed by ``may`` counts as a false positive (closed world);
 ``absent`` documents the traps worth naming. A base file (``evals/bases/*.yml``) is a gold file of a
-clean report plus its layout and its mutation recipes.
+clean report plus its layout and its mutation recipes. A real gold file (``evals/real/gold/*.yml``,
+``evals.realgold``) adds the report's provenance and tables, and verbatim quotes to its facts
+(``problems``, ``measures``, rectification, fee, claims, statements) and anchors (``at``).
 """
 
 from __future__ import annotations
@@ -90,8 +92,15 @@ class Expect(Strict):
 
 class Absent(Strict):
     code: str = Field(pattern=r"^[A-Z]\d{3}$")
+    line: int | None = None
     lines: list[LineSpec] = Field(default_factory=list)
+    at: list[str] = Field(default_factory=list)
     note: str = ""
+
+    @field_validator("at", mode="before")
+    @classmethod
+    def _listify(cls, v: object) -> object:
+        return [v] if isinstance(v, str) else v
 
 
 # --- gold narrative facts ---------------------------------------------------------------------
@@ -103,18 +112,22 @@ class GoldPeriod(Strict):
 class GoldIntro(Strict):
     count: int | None = None  # the declared number of parts ("六个部分"), null when not declared
     parts: int = 0  # how many parts the intro lists
+    names: list[str] = Field(default_factory=list)  # optional: the listed parts, verbatim (for the oracle)
 
 
 class GoldRectification(Strict):
     year: int | None = None
     bare_claim: bool = False
     has_measures: bool = True
+    quote: str | None = None  # verbatim (required in evals/real/gold)
 
 
 class GoldFee(Strict):
     charged: bool | None = None
     cases: int | None = None
     amount_yuan: Decimal | None = None
+    notices_issued: bool | None = None  # set only when the report says whether fee notices went out
+    quote: str | None = None  # verbatim (required in evals/real/gold)
 
 
 class GoldClaim(Strict):
@@ -125,7 +138,14 @@ class GoldClaim(Strict):
     percent: Decimal | None = None
     whole: Decimal | None = None
     direction: Literal["增长", "下降"] | None = None
+    # what the oracle run needs besides (see schemas.facts.NumericClaim); not scored
+    parts_exhaustive: bool = False
+    previous: Decimal | None = None
+    delta: Decimal | None = None
+    measure: Literal["issued", "repealed", "in_force"] | None = None
+    unit: str = ""
     line: int | None = None
+    quote: str | None = None  # verbatim: the words that state the figure
     optional: bool = False  # acceptable, not required (neither a miss when absent nor a false hit)
     note: str = ""
 
@@ -139,7 +159,9 @@ class GoldVague(Strict):
 class GoldStatement(Strict):
     kind: StatementKind
     line: int | None = None
+    quote: str | None = None
     optional: bool = False
+    note: str = ""
 
 
 class GoldFacts(Strict):
@@ -156,6 +178,8 @@ class GoldFacts(Strict):
     assessment: list[AssessmentKind] = Field(default_factory=list)
     has_problems: bool | None = None
     has_improvements: bool | None = None
+    problems: list[str] = Field(default_factory=list, description="Section 五's problems, verbatim, one each.")
+    measures: list[str] = Field(default_factory=list, description="Section 五's improvement measures, verbatim.")
     rectification: GoldRectification | None = None
     fee: GoldFee | None = None
     claims: list[GoldClaim] = Field(default_factory=list)

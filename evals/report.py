@@ -170,10 +170,10 @@ def readme_block(run: RunResult, cases: list[Case], seed: int) -> str:
     return "\n".join(p for p in parts if p is not None).strip()
 
 
-def update_readme(path: Path, block: str) -> bool:
+def update_readme(path: Path, block: str, begin: str = README_BEGIN, end: str = README_END) -> bool:
     text = path.read_text(encoding="utf-8")
-    pattern = re.compile(re.escape(README_BEGIN) + r".*?" + re.escape(README_END), re.S)
+    pattern = re.compile(re.escape(begin) + r".*?" + re.escape(end), re.S)
     if not pattern.search(text):
         return False
-    path.write_text(pattern.sub(lambda _: f"{README_BEGIN}\n{block}\n{README_END}", text), encoding="utf-8")
+    path.write_text(pattern.sub(lambda _: f"{begin}\n{block}\n{end}", text), encoding="utf-8")
     return True

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from evals.cases import Case, Label
 from evals.extractors import ExtractorFactory, Unavailable
+from evals.realgold import read_report
 from evals.score import CaseScore, Counts, FieldScore, score_case, score_facts
 from reviewer.engine import Engine
 from reviewer.errors import InputError, UsageError
@@ -16,6 +17,7 @@ from reviewer.profile import load_profile
 from reviewer.rules.base import all_rules
 from schemas.facts import NarrativeFacts
 from schemas.findings import Finding
+from schemas.tables import Tables
 
 
 class Capture:
@@ -24,8 +26,10 @@ class Capture:
     def __init__(self, inner) -> None:
         self.inner, self.name = inner, getattr(inner, "name", "extractor")
         self.last: Extraction | None = None
+        self.tables: Tables | None = None
 
     def extract(self, doc, tables) -> Extraction:
+        self.tables = tables
         self.last = self.inner.extract(doc, tables)
         return self.last
 
@@ -41,6 +45,8 @@ class CaseResult:
     tokens: int = 0
     score: CaseScore = field(default_factory=CaseScore)
     fields: dict[str, FieldScore] = field(default_factory=dict)
+    tables: Tables | None = None  # the tables the rules saw
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,12 +123,16 @@ def run(cases: list[Case], name: str, factory: ExtractorFactory) -> RunResult:
 
 def _review(case: Case, engine: Engine, cap: Capture) -> CaseResult:
     res = CaseResult(case=case)
-    cap.last = None
+    cap.last, cap.tables = None, None
     t0 = time.perf_counter()
     try:
-        raw, encoding = decode(case.data())
-        fr = engine.review_text(to_lf(raw), case.id, encoding=encoding)
+        if case.path is not None:  # a real report: read as the reviewer reads that format
+            fr = engine.review_read(read_report(case.path), case.id)
+        else:
+            raw, encoding = decode(case.data())
+            fr = engine.review_text(to_lf(raw), case.id, encoding=encoding)
         res.findings = fr.findings
+        res.notices = list(fr.notices)
         if fr.usage:
             res.requests = fr.usage.requests
             res.tokens = fr.usage.prompt_tokens + fr.usage.completion_tokens
@@ -134,15 +144,25 @@ def _review(case: Case, engine: Engine, cap: Capture) -> CaseResult:
         res.error = f"内部错误（{type(e).__name__}）：{e}"
     res.seconds = time.perf_counter() - t0
     res.facts = cap.last.facts if cap.last else None
-    res.score = score_case(case, res.findings)  # after an error: no findings, every label missed
+    res.tables = cap.tables
+    # after an error: no findings, every label missed
+    res.score = score_case(case, res.findings, strict=case.group == "real")
     if case.facts is not None:
         res.fields = score_facts(case.facts, res.facts or NarrativeFacts())
     return res
 
 
 def describe(lab: Label) -> str:
+    if lab.regions is not None:  # pinned by quotes: the lines near them, and the quotes
+        lines = sorted({ln for ln, _, _ in lab.regions})
+        where = ",".join(map(str, lines[:6])) + ("…" if len(lines) > 6 else "") if lines else "（引文未找到）"
+        return f"{lab.code}@{where}“{_short(lab.anchor, 30)}”" + (f"（{lab.note}）" if lab.note else "")
     if lab.lines is None:
         where = "任意行"
     else:
         where = ",".join(map(str, sorted(lab.lines)[:6])) + ("…" if len(lab.lines) > 6 else "")
     return f"{lab.code}@{where}" + (f"（{lab.note}）" if lab.note else "")
+
+
+def _short(s: str, n: int) -> str:
+    return s if len(s) <= n else s[: n - 1] + "…"

@@ -1,19 +1,25 @@
 """Scoring: findings against labels (per rule TP/FP/FN), extracted facts against gold facts.
 
 The unit of a finding is (code, line): a label is matched when a finding of its code points at one
-of its lines. Labels and findings are paired by a maximum bipartite matching, so two labels on the
-same line need two findings. A finding left over is absorbed (not counted) when it falls on a
-matched label's lines (the same defect reported per column, say) or on a ``may`` label; otherwise it
-is a false positive.
+of its lines (or, for a label pinned by ``at`` quotes, near the quoted words). Labels and findings are
+paired by a maximum bipartite matching, so two labels on the same line need two findings. A finding
+left over is absorbed (not counted) when it falls on a matched label's lines (the same defect
+reported per column, say) or on a ``may`` label; otherwise it is a false positive.
+
+Real reports are scored ``strict``ly — one problem, one finding (RULES.md): nothing is absorbed; a
+``may`` label takes one finding (neither true nor false), and every other finding that no label
+takes is a false positive, the same defect reported twice included.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from difflib import SequenceMatcher
 
 from evals.cases import Case, Label
 from evals.dataset import GoldClaim, GoldFacts
+from reviewer.ingest import normalize
 from schemas.facts import NarrativeFacts, NumericClaim
 from schemas.findings import Finding
 
@@ -60,7 +66,7 @@ def _matching(labels: list[Label], findings: list[Finding]) -> dict[int, int]:
 
     def try_label(i: int, seen: set[int]) -> bool:
         for j, f in enumerate(findings):
-            if j in seen or not labels[i].accepts(f.line):
+            if j in seen or not labels[i].accepts(f.line, f.column):
                 continue
             seen.add(j)
             if j not in owner or try_label(owner[j], seen):
@@ -73,23 +79,29 @@ def _matching(labels: list[Label], findings: list[Finding]) -> dict[int, int]:
     return {i: j for j, i in owner.items()}
 
 
-def score_case(case: Case, findings: list[Finding]) -> CaseScore:
+def score_case(case: Case, findings: list[Finding], *, strict: bool = False) -> CaseScore:
     out = CaseScore()
     codes = {lab.code for lab in case.expect} | {f.code for f in findings}
     for code in sorted(codes):
         labels = [lab for lab in case.expect if lab.code == code]
         mine = [f for f in findings if f.code == code]
+        may = [m for m in case.may if m.code == code]
         matched = _matching(labels, mine)
         used = set(matched.values())
         c = Counts(tp=len(matched), fn=len(labels) - len(matched))
         out.missed += [lab for i, lab in enumerate(labels) if i not in matched]
-        cover = [labels[i] for i in matched] + [m for m in case.may if m.code == code]
+        if strict:
+            rest = [j for j in range(len(mine)) if j not in used]
+            used |= {rest[k] for k in _matching(may, [mine[j] for j in rest]).values()}
+            cover: list[Label] = []
+        else:
+            cover = [labels[i] for i in matched] + may
         for j, f in enumerate(mine):
-            if j in used or any(lab.accepts(f.line) for lab in cover):
+            if j in used or any(lab.accepts(f.line, f.column) for lab in cover):
                 continue
             c.fp += 1
             out.false.append(f)
-            if any(a.code == code and a.accepts(f.line) for a in case.absent):
+            if any(a.code == code and a.accepts(f.line, f.column) for a in case.absent):
                 out.traps.append(f)
         out.per_rule[code] = c
     return out
@@ -98,8 +110,9 @@ def score_case(case: Case, findings: list[Finding]) -> CaseScore:
 # --- narrative facts ------------------------------------------------------------------------------
 SCALARS = ("agency", "level", "report_year", "period", "signature_date", "intro_parts.count", "intro_parts.parts",
            "aspects", "assessment", "has_problems", "has_improvements", "rectification", "rectification.year",
-           "rectification.bare_claim", "fee", "fee.charged", "fee.cases", "fee.amount_yuan")  # fmt: skip
-LISTS = ("claims", "vague", "statements")
+           "rectification.bare_claim", "rectification.quote", "fee", "fee.charged", "fee.cases", "fee.amount_yuan",
+           "fee.notices_issued", "fee.quote")  # fmt: skip
+LISTS = ("problems", "measures", "claims", "vague", "statements")
 
 
 @dataclass
@@ -164,6 +177,8 @@ def _scalar_values(gold: GoldFacts, facts: NarrativeFacts) -> dict[str, tuple[ob
         if g is not None:
             out["rectification.year"] = (g.year, f.year if f else None)
             out["rectification.bare_claim"] = (g.bare_claim, f.bare_claim if f else None)
+            if g.quote:
+                out["rectification.quote"] = (True, bool(f and same_words(g.quote, f.quote)))
     if "fee" in given:
         g, f = gold.fee, facts.fee
         out["fee"] = (g is not None, f is not None)
@@ -173,6 +188,10 @@ def _scalar_values(gold: GoldFacts, facts: NarrativeFacts) -> dict[str, tuple[ob
                 out["fee.cases"] = (g.cases, f.cases if f else None)
             if g.amount_yuan is not None:
                 out["fee.amount_yuan"] = (g.amount_yuan, f.amount_yuan if f else None)
+            if g.notices_issued is not None:
+                out["fee.notices_issued"] = (g.notices_issued, f.notices_issued if f else None)
+            if g.quote:
+                out["fee.quote"] = (True, bool(f and same_words(g.quote, f.quote)))
     return out
 
 
@@ -196,6 +215,26 @@ def claim_matches(g: GoldClaim, c: NumericClaim) -> bool:
     if g.whole is not None and c.whole is not None and _dec(c.whole) != _dec(g.whole):
         return False
     return g.direction is None or c.direction is None or c.direction == g.direction
+
+
+def same_words(a: str, b: str) -> bool:
+    """Two quotes name the same words: one contains the other, or they share a run of at least half
+    the shorter one (an extractor may cut a sentence a little earlier or later than the gold)."""
+    a, b = _norm(normalize(a)), _norm(normalize(b))
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    m = SequenceMatcher(None, a, b, autojunk=False).find_longest_match(0, len(a), 0, len(b))
+    return m.size >= max(4, min(len(a), len(b)) // 2)
+
+
+@dataclass
+class _Quoted:
+    """A gold list item that is only a quote (problems, measures)."""
+
+    text: str
+    optional: bool = False
 
 
 def _vague_matches(g, v) -> bool:
@@ -223,9 +262,14 @@ def score_facts(gold: GoldFacts, facts: NarrativeFacts) -> dict[str, FieldScore]
     for name, (want, got) in _scalar_values(gold, facts).items():
         out[name] = FieldScore(correct=int(want == got), total=1)
     given = gold.scored()
-    if "claims" in given:
+    for name, items in (("problems", facts.problems), ("measures", facts.improvements)):
+        if name in given:
+            want = [_Quoted(q) for q in getattr(gold, name)]
+            out[name] = FieldScore(items=_items(want, items, lambda g, f: same_words(g.text, f.quote)))
+    if "claims" in given:  # figures about nothing a table counts (subject "other") are not scored
+        want = [c for c in gold.claims if c.subject.value != "other"]
         got = [c for c in facts.claims if c.subject.value != "other"]
-        out["claims"] = FieldScore(items=_items(gold.claims, got, claim_matches))
+        out["claims"] = FieldScore(items=_items(want, got, claim_matches))
     if "vague" in given:
         out["vague"] = FieldScore(items=_items(gold.vague, facts.vague, _vague_matches))
     if "statements" in given:

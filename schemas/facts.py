@@ -161,6 +161,7 @@ class ClaimSubject(StrEnum):
     APPS_CARRY_NEXT = "apps_carry_next"  # 结转下年度
     OUTCOME_GRANTED = "outcome_granted"  # 予以公开
     OUTCOME_PARTIAL = "outcome_partial"  # 部分公开
+    OUTCOME_GRANTED_PARTIAL = "outcome_granted_partial"  # 予以公开及部分公开 (one combined figure)
     OUTCOME_DENIED = "outcome_denied"  # 不予公开
     OUTCOME_UNABLE = "outcome_unable"  # 无法提供
     OUTCOME_REJECTED = "outcome_rejected"  # 不予处理
@@ -184,8 +185,9 @@ class ClaimKind(StrEnum):
 
 
 CLAIM_SUBJECTS_DESC = (
-    "apps_new=本年新收申请；apps_carried=上年结转申请；apps_handled=本年办结/答复的申请；"
+    "apps_new=本年新收申请（“收到/受理申请N件”照原文取数，即使其中含上年结转）；apps_carried=上年结转申请；apps_handled=本年办结/答复的申请；"
     "apps_carry_next=结转下年度继续办理；outcome_granted=予以公开；outcome_partial=部分公开；"
+    "outcome_granted_partial=予以公开与部分公开合计的一个数（如“予以公开及部分公开42件”）；"
     "outcome_denied=不予公开；outcome_unable=无法提供；outcome_rejected=不予处理；outcome_other=其他处理；"
     "review=行政复议案件；litigation=行政诉讼案件；published=主动公开的信息条数（总数或某一渠道）；"
     "normative_docs=行政规范性文件；regulations=规章；licensing=行政许可；penalty=行政处罚；"

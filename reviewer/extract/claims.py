@@ -6,6 +6,8 @@ into tokens — quantities ("1021条") and percentages ("4.2%") — each with it
 the previous boundary. Then, in this order:
 
 - a quantity right after "其中" belongs to the total before it (kind ``total``, with its ``parts``);
+  the list ends at "。", at a second "其中", and at "；" unless "；" separates its items or the items
+  after it close a list the items before it leave open ("…12条；…47条；其他…45条。");
 - a percentage after "占" is the share of the quantity before it (kind ``share``); its whole is the
   total it is a part of, or the figure the sentence names ("办结的申请中"), or for an outcome of
   applications the number handled, or else the nearest earlier figure marked as a total (共/累计/
@@ -26,7 +28,7 @@ from decimal import Decimal
 
 from reviewer.extract import statements
 from reviewer.extract.prose import Piece, prose_pieces, sentences
-from reviewer.extract.subjects import classify
+from reviewer.extract.subjects import classify, doc_measure
 from schemas.common import Span
 from schemas.document import Document
 from schemas.facts import ClaimKind, ClaimSubject, NarrativeFacts, NumericClaim
@@ -45,9 +47,13 @@ _NUMBER_CHARS = frozenset("0123456789.,")
 _WORDS = re.compile(r"[\u4e00-\u9fff]")
 
 _THEREOF = re.compile(r"\s*[，,；;：:]?\s*其中")
-_PART_STOP = re.compile(r"共|合计|总计|累计|总数|全年|其中|办结|答复|结转|复议|诉讼|收到|受理|同比|较上年|比上年")
+_PART_STOP = re.compile(r"(?<!公)共(?!享|建|同|治|性)|合计|总计|累计|总数|全年|其中|办结|答复|结转|复议|诉讼|收到|受理|同比|较上年|比上年")
 _OPEN_LIST = re.compile(r"\s*等")
+_SEMICOLON = re.compile(r"[；;]")
+_BARE_PART = re.compile(r"(?<=[\u4e00-\u9fff\s])[0-9]+(?=\s*[，,；;])")
 _LAST_PART_REST = re.compile(r"其他|其余|其它|剩余")
+# What may stand between a figure's clause boundary and "占" when the share is that figure's.
+_SHARE_SUBJECT_OK = re.compile(r"(?:约|大约|分别|共计?|合计|总计|累计|仅|只|则|已|均|的)*")
 _SHARE = re.compile(r"占(?P<whole>[^%\d，。；]{0,16}?)(?:的)?(?:比例|比重|比)?(?:为|达到?)?\s*$")
 _CHANGE = re.compile(
     r"(?:同比|(?:较|比|与)(?:上一?年度?|去年|前一年|20\d\d年度?)(?:同期)?(?:相比)?)[^，。；%\d]{0,6}?"
@@ -74,6 +80,7 @@ _SPREAD_VAL = re.compile(r"\d+")
 _NONE_ISSUED = re.compile(r"(?:未|没有)(?:新)?(?:制发|制定|出台|印发)(?:任何)?(?P<what>(?:行政)?规范性文件|规章(?!制度))")
 _ALL_ZERO = re.compile(r"(?P<subjects>[^，。；：]{2,40}?)(?:均为|都为|均是|均|都是|各)\s*(?:0|零)\s*件?")
 
+_DOCS = frozenset({ClaimSubject.NORMATIVE_DOCS, ClaimSubject.REGULATIONS})
 _INCREASE = frozenset({"增长", "增加", "上升", "提高", "多"})
 _OUTCOMES = frozenset(
     {
@@ -194,9 +201,16 @@ class _Builder:
             if not toks:
                 ended_on = None
                 continue
+            prev: _Tok | None = None
             for t in toks:
                 if t.unit:
                     t.subject, t.measure = classify(t.label, t.unit, sent, piece.section, context)
+                    if t.subject is None and prev is not None and prev.subject in _DOCS and prev.unit == t.unit:
+                        # "制发规范性文件34件，现行有效件数424件": the same documents, another column
+                        measure = doc_measure(t.label)
+                        if measure is not None:
+                            t.subject, t.measure = prev.subject, measure
+                    prev = t
             self.spread(toks, text, s, e, sent, piece.section)
             if ended_on is not None and _THEREOF.match(text, s):
                 self.total(ended_on, toks, text)  # "…2345条，同比增长12.3%。其中门户网站1200条"
@@ -278,12 +292,30 @@ class _Builder:
 
     def total(self, t: _Tok, after: list[_Tok], text: str) -> None:
         parts: list[_Tok] = []
+        values: list[list[Decimal]] = []  # per part: its value, after any unit-less item before it
+        semicolons = False  # the list's own separator is "；" ("其中：A 9条；B 7条；C 39条")
+        cut = None  # where a "；" would end a list separated by "，"
         for p in after:
             if p.pct is not None:
                 continue
             if p.unit != t.unit or p.role or _PART_STOP.search(_THEREOF.sub("", p.label, count=1)):
                 break
+            gap = text[(parts[-1] if parts else t).end : p.label_start]
+            if parts:
+                if "。" in gap:
+                    break
+                if _SEMICOLON.search(gap) and not semicolons and cut is None:
+                    if len(parts) == 1:
+                        semicolons = True
+                    else:
+                        cut = len(parts)
+                if "其中" in p.label:
+                    break  # a second "其中" divides another figure, not this total
+            # an item whose unit was lost ("…能源类信息 45，其他类4条") is still one of the parts
+            values.append([Decimal(b.group()) for b in _BARE_PART.finditer(gap)] + [p.value])
             parts.append(p)
+        if cut is not None and not self.runs_on(t, parts, values, cut):
+            parts, values = parts[:cut], values[:cut]
         if not parts:
             return
         last = parts[-1]
@@ -291,7 +323,17 @@ class _Builder:
         for p in parts:
             p.role, p.owner = "part", t
         if t.claim is None:  # a figure that already has a change rate keeps it; its parts still know it
-            self.claim(t, ClaimKind.TOTAL, last.end, parts=[p.value for p in parts], parts_exhaustive=exhaustive)
+            flat = [v for vs in values for v in vs]
+            self.claim(t, ClaimKind.TOTAL, last.end, parts=flat, parts_exhaustive=exhaustive)
+
+    @staticmethod
+    def runs_on(t: _Tok, parts: list[_Tok], values: list[list[Decimal]], cut: int) -> bool:
+        """A list separated by "，" ends at "；" — what follows is another clause ("其他渠道32条；发布
+        政策解读信息60条") — unless the items before it do not close the list (no "其他…" item, not the
+        total yet) and the items after it do, up to "。" ("…类信息12条；…类信息47条；其他…45条。")."""
+        closed = _LAST_PART_REST.search
+        head = sum((v for vs in values[:cut] for v in vs), Decimal(0))
+        return not closed(parts[cut - 1].label) and head != t.value and bool(closed(parts[-1].label))
 
     def changes(self, toks: list[_Tok]) -> None:
         for i, p in enumerate(toks):
@@ -331,6 +373,8 @@ class _Builder:
             q = toks[i - 1]
             if not m or not q.unit or q.role in ("delta", "previous") or q.claim is not None:
                 continue
+            if not _SHARE_SUBJECT_OK.fullmatch(p.label[: m.start()].strip()):
+                continue  # "不予公开77条，主动公开及依申请公开…总条数占…79.63%": the share of another figure
             p.role = "used"
             whole = self.whole(q, m.group("whole"), toks[max(0, i - LOOKBACK_FIGURES) : i], para, text, para_start)
             self.claim(q, ClaimKind.SHARE, p.end, percent=p.pct, whole=whole)

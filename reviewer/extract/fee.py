@@ -34,6 +34,11 @@ _CHARGED_CLAIM = re.compile(
 )
 _NOTICE_NONE = re.compile(r"(?:未|没有|无)[^。；;，,]{0,6}(?:发出|发放|出具|下发|送达|制发)?[^。；;，,]{0,4}收费通知")
 _NOTICE_SOME = re.compile(r"(?:发出|发放|出具|下发|送达|制发)[^。；;，,]{0,6}收费通知|收费通知(?:书)?\s*\d+\s*(?:份|件|次)")
+_FEE_TABLE = re.compile(
+    r"(?:(?:[一二三四五六七八九十]、)?\s*(?:信息(?:公开)?处理费)?收取情况\s*)?通知收取件数\s*通知收取金额[（(]元[)）]\s*实际收取金额[（(]元[)）]\s*(?:[^\d\s]{1,12}?\s*)?"
+    r"(?P<cells>\d[\d.]*(?:\s+\d[\d.]*){0,2})"
+)
+_HEADING = re.compile(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）")
 _PER_CASE = re.compile(r"按件")
 _PER_VOLUME = re.compile(r"按量")
 
@@ -67,15 +72,40 @@ def classify(sentence: str) -> dict[str, object]:
 def _scan(doc: Document, masked: str, lo: int, hi: int, topic: re.Pattern[str]) -> FeeStatement | None:
     first: FeeStatement | None = None
     for s, e in sentences(masked, lo, hi):
-        sentence = masked[s:e]
-        if not topic.search(sentence):
+        m = topic.search(masked, s, e)
+        if m is None:
             continue
+        # A scraped page has no full stop between a table and the heading after it: the statement
+        # starts at the last heading before the topic ("…000五、信息处理费收取情况通知收取件数…000").
+        heads = [h.start() for h in _HEADING.finditer(masked, s, m.start())]
+        s = heads[-1] if heads else s
+        sentence = masked[s:e]
         said = classify(sentence)
         if said["charged"] is not None or said.get("notices_issued") is not None:
             return fact(doc, FeeStatement, s, e, **said)
         if first is None:
             first = fact(doc, FeeStatement, s, e, charged=None)
     return first
+
+
+def _table(doc: Document, masked: str) -> FeeStatement | None:
+    """A table of the fee (Fujian's reports from 2023 on: 通知收取件数 / 通知收取金额（元） / 实际收取金额
+    （元）), read when its cells are apart or all zero ("000" run together in a scraped page)."""
+    m = _FEE_TABLE.search(masked)
+    if m is None:
+        return None
+    raw = m.group("cells").strip()
+    cells = raw.split()
+    if len(cells) == 1 and set(cells[0]) == {"0"} and len(cells[0]) == 3:
+        cells = ["0", "0", "0"]
+    if len(cells) != 3:
+        return None  # digits run together: more than one reading
+    notices, _, actual = (Decimal(c) for c in cells)
+    end = m.start("cells") + len(m.group("cells").rstrip())
+    return fact(
+        doc, FeeStatement, m.start(), end, charged=actual > 0, cases=0 if actual == 0 else None,
+        amount_yuan=actual, notices_issued=notices > 0,
+    )
 
 
 def fill(doc: Document, facts: NarrativeFacts) -> None:
@@ -86,4 +116,6 @@ def fill(doc: Document, facts: NarrativeFacts) -> None:
         outside = _scan(doc, masked, 0, len(masked), TOPIC_ANY)
         if outside is not None and outside.charged is not None:
             found = outside
+    if found is None or found.charged is None:
+        found = _table(doc, masked) or found
     facts.fee = found

@@ -2,8 +2,9 @@
 "未收到政府信息公开申请", "均已办结") and vague quantities ("300多条次", "若干", "数十件").
 
 Statements are read clause by clause (split at ，；。) and only when the clause is about information
-disclosure: "所有建议提案均已全部按期答复" answers 建议提案, not applications, and "未发生行政复议
-纠错" says nothing about whether there were reviews at all.
+disclosure: "所有建议提案均已全部按期答复" answers 建议提案, not applications, "未发生行政复议
+纠错" says nothing about whether there were reviews at all, and "均在法定期限内答复" says the answers
+were timely, not that no application is carried into next year.
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ _ALL_DONE = re.compile(
 # ("上年结转的2件申请，均已办结" says nothing about those carried forward: 结转 in the clause, or
 # "结转的…" as the subject in the clause before; "上年结转1件，已全部办结" is about all of them).
 _DONE_EXCLUDE = re.compile(r"建议|提案|复议|诉讼|信访|留言|来信|来电|咨询|投诉|结转")
+# "均在法定期限内予以答复" is about timeliness: applications carried into next year are still within
+# their time limit, so it does not say that none is left (szfgs2024.pdf: 103 carried, "顺延").
+_IN_TIME_LIMIT = re.compile(r"(?:期限|时限|期)内")
 
 # Counts a report states: items, applications, documents, and sessions (培训20余次, 解读10余期).
 _VAGUE_UNITS = r"(?:个)?(?:条次|件次|条|件|篇|份|次|期|场)"
@@ -112,6 +116,7 @@ def _clause_kinds(clause: str, prev: str, sent: str, context: str, section: int)
         if not bare or (m.group("verb") in ("收到", "接到", "受理") and (section == 3 or _DISCLOSURE.search(context))):
             kinds.append(StatementKind.NO_APPLICATIONS)
     m = _ALL_DONE.search(clause)
-    if m and "申请" in context and not _DONE_EXCLUDE.search(clause) and "结转的" not in prev:
+    if (m and "申请" in context and not _DONE_EXCLUDE.search(clause) and "结转的" not in prev
+            and not _IN_TIME_LIMIT.search(clause)):
         kinds.append(StatementKind.ALL_COMPLETED)
     return kinds

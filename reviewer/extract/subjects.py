@@ -24,15 +24,20 @@ _DISCLOSURE_CONTEXT = re.compile(r"信息公开|依申请|公开申请")
 _REVIEW_DETAIL = re.compile(r"纠错|纠正|败诉|维持|撤销|确认违法|尚未审结|直接起诉|复议后起诉|未审结|审结")
 _APPS_EXCLUDE = re.compile(
     r"复议|诉讼|建议|提案|投诉|信访|咨询|留言|来电|来信|热线|自然人|法人|企业|组织|机构|网上|网络|线上|线下|"
-    r"当面|现场|信函|邮寄|传真|电子邮件|邮箱|许可|审批|政务服务|办件|业务|工单|诉求"
+    r"当面|现场|信函|邮寄|传真|电子邮件|邮箱|许可|审批|政务服务|办件|业务|工单|诉求|"
+    # "区政府办代表区政府受理…17件" (hongze-2024.pdf): what one office handled for another, a scope
+    # the table (often the whole district's) need not share
+    r"代表"
 )
 _OUTCOMES: tuple[tuple[re.Pattern[str], S], ...] = (
+    # "予以公开及部分公开42件": one figure for two rows
+    (re.compile(r"(?:予以|全部|同意)?公开(?:及|和|与|、|或|以及)部分公开"), S.OUTCOME_GRANTED_PARTIAL),
     (re.compile(r"部分公开"), S.OUTCOME_PARTIAL),
     (re.compile(r"不予公开"), S.OUTCOME_DENIED),
     (re.compile(r"无法提供"), S.OUTCOME_UNABLE),
     (re.compile(r"不予处理"), S.OUTCOME_REJECTED),
     (re.compile(r"其他处理"), S.OUTCOME_OTHER),
-    (re.compile(r"予以公开|全部公开"), S.OUTCOME_GRANTED),
+    (re.compile(r"予以公开|全部公开|同意公开"), S.OUTCOME_GRANTED),
 )
 _CARRY_NEXT = re.compile(r"结转(?:至|到)?(?:下|次|明)一?年")
 _CARRIED = re.compile(r"上一?年度?(?:共)?结转|上年度?转入|往年结转")
@@ -97,3 +102,10 @@ def classify(label: str, unit: str, sentence: str, section: int, context: str = 
     if _NEW.search(label) and "申请" in label:
         return S.APPS_NEW, None
     return None, None
+
+
+def doc_measure(label: str) -> str | None:
+    """The table-二 column a label names on its own ("现行有效件数" after "制发规范性文件34件")."""
+    if _NORMATIVE.search(label) or _REGULATIONS.search(label) or len(label) > 8:
+        return None
+    return next((m for rx, m in _DOC_MEASURES if rx.search(label)), None)

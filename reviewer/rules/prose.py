@@ -238,6 +238,7 @@ _T3_ROWS: dict[S, tuple[str, tuple[str, ...]]] = {
     S.APPS_CARRY_NEXT: ("四、结转下年度继续办理", ("carry_next",)),
     S.OUTCOME_GRANTED: ("（一）予以公开", ("granted",)),
     S.OUTCOME_PARTIAL: ("（二）部分公开", ("partial",)),
+    S.OUTCOME_GRANTED_PARTIAL: ("（一）予以公开 + （二）部分公开", ("granted", "partial")),
     S.OUTCOME_DENIED: ("（三）不予公开（1—8项之和）", tuple(k for k in TABLE3_ROWS if k.startswith("denied_"))),
     S.OUTCOME_UNABLE: ("（四）无法提供（1—3项之和）", tuple(k for k in TABLE3_ROWS if k.startswith("unable_"))),
     S.OUTCOME_REJECTED: ("（五）不予处理（1—5项之和）", tuple(k for k in TABLE3_ROWS if k.startswith("rejected_"))),
@@ -250,6 +251,7 @@ _SUBJECT_WORDS: dict[S, str] = {
     S.APPS_CARRY_NEXT: "结转下年度申请",
     S.OUTCOME_GRANTED: "予以公开",
     S.OUTCOME_PARTIAL: "部分公开",
+    S.OUTCOME_GRANTED_PARTIAL: "予以公开及部分公开",
     S.OUTCOME_DENIED: "不予公开",
     S.OUTCOME_UNABLE: "无法提供",
     S.OUTCOME_REJECTED: "不予处理",
@@ -310,12 +312,16 @@ class _ProseVsTable(ProseRule):
     def lookup(self, ctx: Context, c: NumericClaim) -> tuple[str, Decimal] | None:  # pragma: no cover
         raise NotImplementedError
 
+    def consistent(self, ctx: Context, c: NumericClaim) -> bool:
+        """Another reading of the figure under which it agrees with the tables."""
+        return False
+
     def check(self, ctx: Context) -> Iterator[Finding]:
         for c in ctx.facts.claims:
             if c.subject not in _SUBJECT_WORDS:
                 continue
             found = self.lookup(ctx, c)
-            if found is None or found[1] == c.value:
+            if found is None or found[1] == c.value or self.consistent(ctx, c):
                 continue
             label, value = found
             what = _MEASURE_WORDS.get(c.measure or "", "") + _SUBJECT_WORDS[c.subject]
@@ -331,8 +337,10 @@ class ApplicationsMismatch(_ProseVsTable):
 
     检查内容:
         正文写出的本年新收、上年结转、办结（答复）、各类办理结果、结转下年度的申请件数，应与第三部分表格
-        “总计”列的对应行一致（办理结果的大类取其各小项之和，办结取“（七）总计”）。表格无法识别或单元格
-        不是数字时不比较；与报告年度不同年份的数字不比较。
+        “总计”列的对应行一致（办理结果的大类取其各小项之和，办结取“（七）总计”；“予以公开及部分公开42件”
+        这类合并的数取两行之和）。正文“收到/受理申请N件”等于表格新收与上年结转之和的，是把上年结转一并
+        计入的常见写法，不报告。表格无法识别或单元格不是数字时不比较；与报告年度不同年份的数字不比较；
+        某一机关“代表”本级政府受理的件数不与表格比较。
 
     依据:
         国办公开办函〔2021〕30号：第三部分以表格报告收到和处理政府信息公开申请情况，正文应与之一致。
@@ -352,6 +360,14 @@ class ApplicationsMismatch(_ProseVsTable):
 
     def lookup(self, ctx: Context, c: NumericClaim) -> tuple[str, Decimal] | None:
         return t3_value(ctx, c.subject)
+
+    def consistent(self, ctx: Context, c: NumericClaim) -> bool:
+        """"收到/受理申请75件" where the table has 新收74 + 上年结转1: the applications on hand this year,
+        a common and consistent way to count (RULES.md X101). "新收75件" means the new ones only."""
+        if c.subject != S.APPS_NEW or "新收" in c.quote:
+            return False
+        new, carried = t3_value(ctx, S.APPS_NEW), t3_value(ctx, S.APPS_CARRIED)
+        return new is not None and carried is not None and new[1] + carried[1] == c.value
 
 
 class ReviewLitigationMismatch(_ProseVsTable):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from reviewer.extract.problems import region as section5_region
 from reviewer.rules.base import Context, Rule, num
 from schemas.common import Confidence, Severity
 from schemas.findings import Finding
@@ -19,6 +20,7 @@ from schemas.profile import RequiredItem
 
 _EMPTY = re.compile(r"^[\s。.、]*(?:无|暂无|没有|无\s*[。.])?[\s。.、]*$")
 ORDINALS = "一二三四五六"
+FEE_FROM = 2021  # 国办函〔2020〕109号 took effect on 2021-01-01: the fee statement is due from 2021年度 on
 
 
 class ProseRule(Rule):
@@ -57,6 +59,26 @@ def at_heading(rule: Rule, ctx: Context, key: int, message: str) -> Finding:
 
 def is_empty(ctx: Context, key: int) -> bool:
     return bool(_EMPTY.match(ctx.doc.section_text(key)))
+
+
+def at_section5(rule: Rule, ctx: Context, message: str, lost: str) -> Finding | None:
+    """A finding on section 五's content: at its heading; with the heading lost, at the start of the
+    content where it sits ("（一）主要问题" after table 四) with ``lost`` as the message; None when
+    neither the section nor its content can be found."""
+    s = ctx.doc.section(5)
+    if s is not None and s.heading_span.end > s.heading_span.start:
+        return at_heading(rule, ctx, 5, message)
+    where = section5_region(ctx.doc)  # no heading: the section was found, or is looked for, by its content
+    if where is None:
+        return None
+    end = ctx.doc.text.find("\n", where[0], where[1])
+    end = min(where[1], where[0] + 40) if end == -1 else min(end, where[0] + 40)
+    return rule.finding(ctx, lost, at=where[0], evidence=ctx.doc.quote((where[0], end)))
+
+
+def fee_due(ctx: Context) -> bool:
+    """The 信息处理费 statement is required for this report year (unknown years: assumed current)."""
+    return ctx.year is None or ctx.year >= FEE_FROM
 
 
 class AspectsMissing(ProseRule):
@@ -151,28 +173,44 @@ class ProblemsOrMeasuresMissing(ProseRule):
     hint = "写明本年度存在的主要问题，并逐项写明改进措施。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if ctx.doc.section(5) is None:
+        s = ctx.doc.section(5)
+        if s is None or s.heading_span.end == s.heading_span.start:
+            # The heading lost, the content found where it sits: judge that content (S101 reports a
+            # section that is not there at all).
+            lacks = self.lacks(ctx)
+            if lacks and ctx.facts.problems + ctx.facts.improvements:
+                f = at_section5(self, ctx, "", f"“存在的主要问题及改进情况”（未见第五部分标题）未写明{'和'.join(lacks)}")
+                if f is not None:
+                    yield f
             return
         if is_empty(ctx, 5):
             body = ctx.doc.section_text(5).strip()
             what = f"只写了“{body}”" if body else "内容为空"
             yield at_heading(self, ctx, 5, f"第五部分“存在的主要问题及改进情况”{what}")
             return
-        lacks = []
-        if not ctx.facts.problems:
-            lacks.append("本年度存在的主要问题")
-        if not ctx.facts.improvements:
-            lacks.append("改进措施")
+        lacks = self.lacks(ctx)
         if lacks:
             yield at_heading(self, ctx, 5, f"第五部分未写明{'和'.join(lacks)}")
+
+    @staticmethod
+    def lacks(ctx: Context) -> list[str]:
+        out = []
+        if not ctx.facts.problems:
+            out.append("本年度存在的主要问题")
+        if not ctx.facts.improvements:
+            out.append("改进措施")
+        return out
 
 
 class RectificationMissing(ProseRule):
     """第五部分未报告上年度问题整改情况。
 
     检查内容:
-        第五部分应报告上一年度年度报告所列问题的整改情况（如“（一）2021年问题整改情况”“上年度问题整改情况”）。
-        没有任何整改情况表述的，报告此问题；只有笼统表态或年份不对的由R503报告。
+        第五部分应报告上一年度年度报告所列问题的整改情况（如“（一）2021年问题整改情况”“上年度问题整改情况”
+        “（一）2024年工作中存在问题的改进情况”）。报告中没有任何整改情况表述的，报告此问题；只有笼统表态
+        或年份不对的由R503报告。针对本年度问题的“整改措施”不是上年度问题的整改情况。第五部分标题缺失时，
+        按表格四之后、第六部分之前的内容（“（一）主要问题……（二）改进情况”）判断；写在其他部分的上年度
+        问题整改情况也予认可。
 
     依据:
         各地年度报告的通行做法及本项目用户的要求（对照上年度报告逐项说明整改情况）；条例第五十条第（四）项。
@@ -193,10 +231,15 @@ class RectificationMissing(ProseRule):
     hint = "在第五部分增加“上年度问题整改情况”，逐项说明上年度报告所列问题的整改措施和成效。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if ctx.doc.section(5) is None or ctx.facts.rectification is not None:
+        if ctx.facts.rectification is not None:
             return
         prev = f"（{ctx.year - 1}年）" if ctx.year else ""
-        yield at_heading(self, ctx, 5, f"第五部分未报告上年度{prev}问题整改情况")
+        f = at_section5(
+            self, ctx, f"第五部分未报告上年度{prev}问题整改情况",
+            f"“存在的主要问题及改进情况”（未见第五部分标题）未报告上年度{prev}问题整改情况",
+        )
+        # Neither section 五 nor its content: the report gives no rectification anywhere either.
+        yield f if f is not None else self.finding(ctx, f"报告未报告上年度{prev}问题整改情况", at=0)
 
 
 class RectificationVague(ProseRule):
@@ -238,9 +281,11 @@ class FeeStatementMissing(ProseRule):
     """第六部分未说明是否收取信息处理费（包括第六部分只写“无”）。
 
     检查内容:
-        第六部分应报告收取信息处理费的情况，没有收取的也应写明（如“本年度未收取信息处理费”“无收取信息
-        处理费情况”“本年度暂未开展信息处理费收取工作”）。第六部分没有这一说明（或只写了“无”），或只提到
-        信息处理费却没说是否收取的，报告此问题。写在其他部分但明确提到“信息处理费”的说明也予认可。
+        2021年度起的年度报告应在第六部分报告收取信息处理费的情况，没有收取的也应写明（如“本年度未收取
+        信息处理费”“无收取信息处理费情况”“本年度暂未开展信息处理费收取工作”）。第六部分没有这一说明
+        （或只写了“无”），或只提到信息处理费却没说是否收取的，报告此问题。写在其他部分但明确提到
+        “信息处理费”的说明也予认可；第六部分的标题缺失时照样在全文中查找。2020年度及以前的报告不检查
+        （《政府信息公开信息处理费管理办法》自2021年1月1日起施行）。
 
     依据:
         国办函〔2020〕109号《政府信息公开信息处理费管理办法》；国办公开办函〔2021〕30号年度报告格式第六部分
@@ -263,10 +308,13 @@ class FeeStatementMissing(ProseRule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         fee = ctx.facts.fee
-        if ctx.doc.section(6) is None or (fee is not None and fee.charged is not None):
+        if not fee_due(ctx) or (fee is not None and fee.charged is not None):
             return
         if fee is not None:
             yield self.fact_finding(ctx, "提到了信息处理费，但未说明本年度是否收取", fee)
+            return
+        if ctx.doc.section(6) is None:
+            yield self.finding(ctx, "报告未说明是否收取信息处理费", at=0)
             return
         body = ctx.doc.section_text(6).strip()
         what = "" if not is_empty(ctx, 6) else (f"只写了“{body}”，" if body else "内容为空，")
@@ -274,35 +322,33 @@ class FeeStatementMissing(ProseRule):
 
 
 class FeeDetailsMissing(ProseRule):
-    """收取了信息处理费，但未写明收费件数或金额（元）。
+    """收取了信息处理费，但未写明收费金额（元）。
 
     检查内容:
-        第六部分称收取了信息处理费的，应写明收费的件数和金额（以元为单位），最好注明按件计收或按量计收。
-        缺少件数或金额的，报告此问题。
+        2021年度起的年度报告称收取了信息处理费的，应写明收费金额（以元为单位；写“万元”的换算为元）。
+        缺少金额的，报告此问题。收费件数、按件或按量计收最好也写明，但格式没有要求，缺少不报告。
 
     依据:
         国办函〔2020〕109号《政府信息公开信息处理费管理办法》；国办公开办函〔2021〕30号年度报告格式第六部分。
 
     不合规示例:
-        本年度按规定收取了信息处理费。
+        本年度对1件申请按规定收取了信息处理费。
 
     合规示例:
-        本年度对1件政府信息公开申请按件计收信息处理费380元。
+        全年收取政府信息公开信息处理费3940元。
     """
 
     code = "R602"
     name = "fee-details-missing"
     severity = Severity.WARNING
     groups = ("required", "fee")
-    hint = "写明收取信息处理费的件数和金额（元）。"
+    hint = "写明收取信息处理费的金额（元），最好同时写明件数和计收方式。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         fee = ctx.facts.fee
-        if fee is None or fee.charged is not True:
+        if fee is None or fee.charged is not True or fee.amount_yuan is not None or not fee_due(ctx):
             return
-        lacks = [name for name, v in (("件数", fee.cases), ("金额（元）", fee.amount_yuan)) if v is None]
-        if lacks:
-            yield self.fact_finding(ctx, f"称收取了信息处理费，但未写明收费{'和'.join(lacks)}", fee)
+        yield self.fact_finding(ctx, "称收取了信息处理费，但未写明收费金额（元）", fee)
 
 
 class ProfileItemMissing(ProseRule):
