@@ -77,7 +77,8 @@ def markers(text: str, lo: int, hi: int) -> list[Marker]:
 
 def _next_sibling(marks: list[Marker], i: int) -> Marker | None:
     """The next marker of the same style before one of a higher level (a lower family number)."""
-    for mk in marks[i + 1 :]:
+    for j in range(i + 1, len(marks)):  # (no slice: a copy per marker is quadratic on a huge page)
+        mk = marks[j]
         if mk.family == marks[i].family:
             return mk
         if mk.family < marks[i].family:

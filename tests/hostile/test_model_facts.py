@@ -91,3 +91,15 @@ def test_an_honest_answer_is_taken_whole(fake: FakeOpenAI) -> None:
     fake.push(tool_answer(CLEAN_FACTS))
     res = engine(config(fake))[0].review_text(CLEAN, "clean.txt")
     assert res.extractor == "llm" and not any("未采用" in n for n in res.notices), res.notices
+
+
+def test_no_sentence_of_the_real_reports_reads_as_an_instruction() -> None:
+    from reviewer.instructions import INSTRUCTION
+    from reviewer.readers import read
+    from tests.conftest import BASES, DATA, ROOT, SAMPLES
+
+    paths = [*SAMPLES.glob("*.txt"), *BASES.glob("*.txt"), *(ROOT / "evals" / "real" / "reports").iterdir(),
+             DATA / "szfgs2024.pdf"]
+    assert len(paths) > 15
+    hits = [(p.name, m.group()) for p in paths for m in INSTRUCTION.finditer(read(p).raw)]
+    assert hits == []
