@@ -29,6 +29,15 @@ class DefaultGroup(click.Group):
             args = ["check", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context):
+        """Whatever a command did not foresee ends as one Chinese line and exit 2, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as e:  # noqa: BLE001 - the last line of defence
+            fail(internal_error(e))
+
 
 def _utf8_streams() -> None:
     for stream in (sys.stdout, sys.stderr):

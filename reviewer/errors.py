@@ -16,4 +16,6 @@ def internal_error(e: BaseException) -> str:
         return "内存不足：文件过大或结构过于复杂，无法审核"
     if isinstance(e, RecursionError):
         return "文件结构嵌套过深，无法审核"
+    if isinstance(e, ValueError) and "integer string conversion" in str(e):  # Python's 4300-digit guard
+        return "文件中有位数过多的数字（超过4300位），无法审核"
     return f"内部错误：审核此文件时程序出错（{type(e).__name__}），请将该文件提供给开发者"

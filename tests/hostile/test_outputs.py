@@ -71,8 +71,11 @@ def test_summary_rows_and_csv_agree_cell_for_cell() -> None:
 def test_internal_errors_never_quote_the_exception() -> None:
     e = ValueError("Exceeds the limit (4300 digits) for integer string conversion: value has 5000 digits")
     message = internal_error(e)
-    assert "Exceeds" not in message and "ValueError" in message and "内部错误" in message
+    assert "Exceeds" not in message and "位数过多" in message
+    other = internal_error(ValueError("/etc/shadow: root:x:0"))
+    assert "shadow" not in other and "ValueError" in other and "内部错误" in other
     assert "内存" in internal_error(MemoryError())
+    assert "4300" in internal_error(e) and "Exceeds" not in internal_error(e)
 
 
 @pytest.mark.parametrize("pattern", ["(a+)+$", "(x|xy)*z", "(?:a*b?)*c", "(a)\\1", "a.*b.*c", "x" * 400, "(?P<n>a)(?(n)b|c)"])
