@@ -200,7 +200,7 @@ def read_bytes(path: str | Path) -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if cap is not None and total > cap:  # grew while being read (or /proc-like sizes)
-                raise limits.exceeded("bytes", total)
+                raise limits.exceeded("bytes", total, at_least=True)
         return b"".join(chunks)
     except OSError as e:
         raise InputError(f"无法读取：{e.strerror or e}") from None

@@ -68,11 +68,11 @@ def configure(limits: Limits) -> None:
     _current = limits
 
 
-def exceeded(name: str, value: int, where: str = "") -> LimitError:
+def exceeded(name: str, value: int, where: str = "", *, at_least: bool = False) -> LimitError:
     what, unit = WHAT[name]
     limit = getattr(_current, name)
     return LimitError(
-        f"{where}{what}超过上限：{value:,}{unit}，上限{limit:,}{unit}（可疑或过大的文件；"
+        f"{where}{what}超过上限：{'至少' if at_least else ''}{value:,}{unit}，上限{limit:,}{unit}（可疑或过大的文件；"
         f"确需审核时可用 --limit {name}=N 放宽）"
     )
 
@@ -107,7 +107,9 @@ class Counter:
 
     def add(self, k: int) -> None:
         self.n += k
-        check(self.name, self.n)
+        limit = getattr(_current, self.name)
+        if limit and self.n > limit:
+            raise exceeded(self.name, self.n, at_least=True)
 
 
 _SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)b?\s*$", re.I)

@@ -41,7 +41,8 @@ def read_blocks(data: bytes) -> list[Block]:
     out: list[Block] = []
     for block in _blocks(document.element.body, document, numbering, cells):
         out.append(block)
-        limits.check("paragraphs", len(out))
+        if (cap := limits.allowed("paragraphs")) is not None and len(out) > cap:
+            raise limits.exceeded("paragraphs", len(out), at_least=True)
     return out
 
 

@@ -27,9 +27,9 @@ from reviewer import limits
 
 
 class Exceeded(BaseException):
-    def __init__(self, name: str, value: int) -> None:
+    def __init__(self, name: str, value: int, exact: bool = False) -> None:
         super().__init__(name, value)
-        self.name, self.value = name, value
+        self.name, self.value, self.exact = name, value, exact
 
 
 _state = threading.local()
@@ -178,7 +178,7 @@ def _bounded_cells(original):
     def intersections_to_cells(intersections):  # noqa: ANN001, ANN202
         cap = limits.allowed("crossings")
         if cap is not None and len(intersections) > cap:
-            raise Exceeded("crossings", len(intersections))
+            raise Exceeded("crossings", len(intersections), exact=True)
         return original(intersections)
 
     return intersections_to_cells

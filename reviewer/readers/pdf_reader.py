@@ -90,14 +90,14 @@ def _read_pages(data: bytes) -> list[_Page]:
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except pdf_guard.Exceeded as e:
-        raise limits.exceeded(e.name, e.value) from None
+        raise limits.exceeded(e.name, e.value, at_least=not e.exact) from None
     except Exception as e:  # noqa: BLE001 - pdfminer raises many types for corrupt or encrypted files
         raise InputError(f"不是有效的 PDF 文件（{_why(data, e)}）") from None
     out: list[_Page] = []
     with pdf:
         try:
+            _count_pages(pdf)
             pages = pdf.pages
-            limits.check("pages", len(pages))
             for i, page in enumerate(pages):
                 pdf_guard.start_page()
                 out.append(_page(page, i + 1))
@@ -105,12 +105,26 @@ def _read_pages(data: bytes) -> list[_Page]:
         except InputError:
             raise
         except pdf_guard.Exceeded as e:
-            raise limits.exceeded(e.name, e.value, f"PDF 第{len(out) + 1}页：") from None
+            raise limits.exceeded(e.name, e.value, f"PDF 第{len(out) + 1}页：", at_least=not e.exact) from None
         except Exception as e:  # noqa: BLE001
             raise InputError(f"无法读取 PDF 第{len(out) + 1}页（{type(e).__name__}），文件可能已损坏") from None
     if not out:
         raise InputError("PDF 中没有页面")
     return out
+
+
+def _count_pages(pdf) -> None:
+    """The page limit, checked walking the page tree lazily: pdfplumber's ``pages`` builds an
+    object per page first, which for a file of a million tiny pages is the problem itself."""
+    import itertools
+
+    from pdfminer.pdfpage import PDFPage
+
+    cap = limits.allowed("pages")
+    if cap is not None:
+        n = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), cap + 1))
+        if n > cap:
+            raise limits.exceeded("pages", n, at_least=True)
 
 
 def _why(data: bytes, e: Exception) -> str:
