@@ -73,7 +73,7 @@ def measure(argv: list[str], kill_after: float, mem_cap: int) -> tuple[int | Non
 def hostile(only: list[str], kill_after: float, mem_cap: int) -> None:
     from tests.hostile.attacks import ATTACKS
 
-    print(f"| case | exit | time (s) | peak RSS (MB) | answer |")
+    print("| case | exit | time (s) | peak RSS (MB) | answer |")
     print("| --- | ---: | ---: | ---: | --- |")
     worst_t, worst_m, bad = 0.0, 0.0, []
     for attack in ATTACKS:

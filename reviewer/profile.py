@@ -127,7 +127,7 @@ def pattern_problem(pattern: str) -> str | None:
             if name in ("GROUPREF", "GROUPREF_EXISTS"):
                 return "正则表达式不能使用反向引用或条件分组"
             if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
-                lo, hi, body = av
+                _, hi, body = av
                 if hi > 1:
                     if in_repeat:
                         return "正则表达式不能嵌套重复（如 (a+)+），这会导致回溯爆炸"
@@ -135,7 +135,7 @@ def pattern_problem(pattern: str) -> str | None:
                         big += 1
                         if big > 1:
                             return f"正则表达式中不限次数（或超过{BIG_REPEAT}次）的重复最多一处"
-                    if any(str(o) == "BRANCH" for o, _ in body) or _has_group_branch(body):
+                    if _has_group_branch(body):
                         return "正则表达式不能重复含有“|”的分组（如 (a|ab)*），这会导致回溯爆炸"
                 if problem := walk(body, in_repeat or hi > 1):
                     return problem

@@ -53,7 +53,7 @@ class _SameOrigin(urllib.request.HTTPRedirectHandler):
     def __init__(self, base: str) -> None:
         self.base = base
 
-    def redirect_request(self, req, fp, code, msg, headers, newurl):  # noqa: ANN001, ANN201 - urllib's signature
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
         target = urljoin(req.full_url, newurl)
         if not _within(target, self.base):
             t = urlsplit(target)

@@ -164,7 +164,7 @@ def rldecode(data: bytes) -> bytes:
 def _counting_add(original):
     from pdfminer.layout import LTChar, LTCurve
 
-    def add(self, obj):  # noqa: ANN001, ANN202 - pdfminer's signature
+    def add(self, obj):
         if isinstance(obj, LTChar):
             _count("glyphs")
         elif isinstance(obj, LTCurve):  # lines and rectangles are curves
@@ -175,7 +175,7 @@ def _counting_add(original):
 
 
 def _bounded_cells(original):
-    def intersections_to_cells(intersections):  # noqa: ANN001, ANN202
+    def intersections_to_cells(intersections):
         cap = limits.allowed("crossings")
         if cap is not None and len(intersections) > cap:
             raise Exceeded("crossings", len(intersections), exact=True)

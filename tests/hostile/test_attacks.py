@@ -19,7 +19,7 @@ FAST = ["--timeout", "3"]
 
 def run(argv: list[str], timeout: float = 120) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "reviewer", *argv], cwd=ROOT, capture_output=True, text=True,
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+                          timeout=timeout, stdin=subprocess.DEVNULL, check=False)
 
 
 def leaked(folder: Path, out: subprocess.CompletedProcess[str]) -> list[str]:
@@ -46,7 +46,7 @@ def test_attack_ends_cleanly(attack: Attack, tmp_path: Path) -> None:
     if attack.expect:
         assert attack.expect in text, text[-2000:]
     assert not any(ch in text for ch in "\x1b\x07\x9b"), "raw control characters reached the terminal"
-    if out.returncode == 2 and not argv[0] == "batch":
+    if out.returncode == 2 and argv[0] != "batch":
         errors = [ln for ln in text.splitlines() if "错误：" in ln]
         assert errors and all("\n" not in e for e in errors)
     if attack.secret:

@@ -135,7 +135,7 @@ def test_gh_comment_exits_2_on_a_non_json_answer(tmp_path: Path) -> None:
            "GITHUB_EVENT_PATH": str(event), "PYTHONPATH": str(ROOT)}
     try:
         out = subprocess.run([sys.executable, "-m", "reviewer", "gh-comment", "--results", str(results)],
-                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=60, check=False)
     finally:
         api.close()
     assert out.returncode == 2 and "不是 JSON" in out.stderr and "Traceback" not in out.stderr
@@ -148,7 +148,7 @@ def test_event_shas_must_be_hashes(tmp_path: Path, sha) -> None:
     event.write_text(json.dumps({"pull_request": {"number": 3, "base": {"sha": sha}}}), encoding="utf-8")
     ctx = RunContext.from_env({"GITHUB_EVENT_PATH": str(event)})
     with pytest.raises(UsageError, match="提交哈希"):
-        ctx.base_sha
+        _ = ctx.base_sha
     with pytest.raises(UsageError):
         changed.changed_files(str(sha), str(tmp_path))
     assert not (tmp_path / "PWNED").exists()

@@ -23,10 +23,10 @@ NASTY = "\x1b]0;title\x07\x1b[2J\x9b31m\u202egnp.exe\x00"
 
 def test_terminal_formats_escape_every_control() -> None:
     r = FileResult(path=f"{NASTY}.txt", error=f"坏{NASTY}", notices=[NASTY])
-    for fmt in ("text", "full"):
+    for fmt in ("text", "full", "github", "markdown", "sarif"):
         out = renderer(fmt)([r])
-        assert not any(ch in out for ch in "\x1b\x07\x9b\u202e\x00")
-        assert "\\x1b]0;title\\x07" in out
+        assert not any(ch in out for ch in "\x1b\x07\x9b\u202e\x00"), fmt
+        assert "\\x1b]0;title\\x07" in out or fmt in ("sarif", "markdown"), fmt
     data = renderer("json")([r])
     assert "\x9b" not in data and "\u202e" not in data and json.loads(data)["files"][0]["path"] == f"{NASTY}.txt"
     assert terminal("表\t格") == "表\t格" and terminal("a\nb", one_line=True) == "a\\x0ab"
