@@ -101,7 +101,7 @@ def hostile(only: list[str], kill_after: float, mem_cap: int) -> None:
 def _answer(text: str) -> str:
     """The telling line of a case's output: its error, else the summary line."""
     lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    chosen = next((ln for ln in lines if "错误" in ln or "Error" in ln), None)
+    chosen = next((ln for ln in lines if "错误：" in ln or "Error:" in ln or "Traceback" in ln), None)
     chosen = chosen or next((ln for ln in lines if ln.startswith("共")), lines[-1] if lines else "")
     return chosen.replace("|", "\\|")[-110:]
 
