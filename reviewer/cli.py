@@ -71,10 +71,11 @@ def expand_paths(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
 def limit_options(f):
     """``--timeout`` and ``--limit``: what one report may cost (reviewer.budget, reviewer.limits)."""
     from reviewer.budget import DEFAULT_TIMEOUT
+    from reviewer.limits import describe
 
     f = click.option("--limit", "limit_specs", multiple=True, metavar="NAME=N",
-                     help="放宽或收紧输入限制（0 表示不限），可重复；名称与默认值见 README“输入限制”："
-                          "bytes、chars、lines、paragraphs、cells、pages、glyphs、rulings、crossings、unzipped、inflated。")(f)
+                     help=f"放宽或收紧一项输入限制（可带 k/m/g 后缀，0 表示不限），可重复。默认：{describe()}"
+                          "（含义见 README “Limits”）。")(f)
     return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
                         help="每份报告的审核时限（秒，不含等待大模型的时间；0 表示不限）。")(f)
 

@@ -131,5 +131,9 @@ def parse(specs: tuple[str, ...] | list[str], base: Limits = DEFAULT) -> Limits:
 
 
 def describe() -> str:
-    """The limits and their defaults, for --help."""
-    return "；".join(f"{n}={getattr(DEFAULT, n)}" for n in NAMES)
+    """The limits and their defaults, for --help ("bytes=50m、chars=1000000、…")."""
+
+    def shown(n: int) -> str:
+        return f"{n >> 20}m" if n >= MB and n % MB == 0 else str(n)
+
+    return "、".join(f"{n}={shown(getattr(DEFAULT, n))}" for n in NAMES)
