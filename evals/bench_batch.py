@@ -64,7 +64,7 @@ def _cpu() -> tuple[float, float]:
     return me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime
 
 
-def one(n: int, jobs: int, workdir: Path, pairs: bool = True) -> dict:
+def one(n: int, jobs: int, workdir: Path, pairs: bool = True, pages: bool = True) -> dict:
     """Cold and warm runs over n reports, in this process."""
     from reviewer.batch import Batch, EngineSpec
 
@@ -72,10 +72,10 @@ def one(n: int, jobs: int, workdir: Path, pairs: bool = True) -> dict:
     t = time.perf_counter()
     make_corpus(corpus, n, pairs)
     made = time.perf_counter() - t
-    figures: dict = {"reports": n, "jobs": jobs, "corpus_seconds": round(made, 2)}
+    figures: dict = {"reports": n, "jobs": jobs, "corpus_seconds": round(made, 2), "pages": pages}
     for label in ("cold", "warm"):
         t, cpu = time.perf_counter(), _cpu()
-        report = Batch(out, EngineSpec(), jobs=jobs).run([str(corpus)])
+        report = Batch(out, EngineSpec(), jobs=jobs, pages=pages).run([str(corpus)])
         wall = time.perf_counter() - t
         figures[label] = {
             "seconds": round(wall, 2),
@@ -89,7 +89,7 @@ def one(n: int, jobs: int, workdir: Path, pairs: bool = True) -> dict:
         }
     figures["peak_rss_mb_batch"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     figures["peak_rss_mb_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
-    figures["outputs_mb"] = round(sum(f.stat().st_size for f in out.iterdir() if f.is_file()) / 2**20, 1)
+    figures["outputs_mb"] = round(sum(f.stat().st_size for f in out.rglob("*") if f.is_file()) / 2**20, 1)
     return figures
 
 
@@ -119,6 +119,7 @@ def main() -> None:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--profile", action="store_true", help="profile the engine on 400 reports instead")
     ap.add_argument("--no-pairs", action="store_true", help="one year per agency (no cross-year phase)")
+    ap.add_argument("--no-pages", action="store_true", help="without the per-report pages (review batch --no-pages)")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.profile:
@@ -126,18 +127,19 @@ def main() -> None:
         return
     if args.one:
         with tempfile.TemporaryDirectory() as tmp:
-            print(json.dumps(one(args.one, args.jobs, Path(tmp), not args.no_pairs)))
+            print(json.dumps(one(args.one, args.jobs, Path(tmp), not args.no_pairs, not args.no_pages)))
         return
     print(f"CPU cores: {os.cpu_count()}, load average before: {os.getloadavg()[0]:.1f}")
     for n in (int(s) for s in args.sizes.split(",")):
         out = subprocess.run(
-            [sys.executable, __file__, "--one", str(n), "--jobs", str(args.jobs), *(["--no-pairs"] if args.no_pairs else [])],
+            [sys.executable, __file__, "--one", str(n), "--jobs", str(args.jobs), *(["--no-pairs"] if args.no_pairs else []),
+             *(["--no-pages"] if args.no_pages else [])],
             stdout=subprocess.PIPE, text=True, check=True,
         )
         f = json.loads(out.stdout.strip().splitlines()[-1])
         c, w = f["cold"], f["warm"]
         print(
-            f"{n:>6} reports, --jobs {f['jobs']}: cold {c['seconds']}s = {c['reports_per_s']} reports/s "
+            f"{n:>6} reports, --jobs {f['jobs']}{'' if f['pages'] else ', --no-pages'}: cold {c['seconds']}s = {c['reports_per_s']} reports/s "
             f"(CPU {c['cpu_seconds']}s, of which the batch process {c['cpu_main']}s) "
             f"({c['pairs']} cross-year pairs, {c['findings']} findings); warm rerun {w['seconds']}s "
             f"({w['cached']} cache hits, {w['reviewed']} reviewed); peak RSS batch {f['peak_rss_mb_batch']} MB, "

@@ -64,7 +64,7 @@ class Mutator:
             base=self.base.id,
             op=op.split(":")[0],
             rule=rule,
-            profile=self.base.profile,
+            profile=kw.pop("profile", self.base.profile),
             **kw,
         )
 
@@ -332,7 +332,7 @@ class Mutator:
         yield self.case("f101-2019", text, [label("F101", self.lines(text, i, i + 15))], "F101")
         intro = set(range(1, a.heading_line(1) + 1))
         text = _CITATION.sub("", t, count=1)
-        yield self.case("f101-none", text, [label("F101", intro | {1})], "F101")
+        yield self.case("f101-none", text, [], None)  # citing no format notice is no finding (RULES.md F101)
         m = _PERIOD.search(t)
         text = t[: m.start()] + t[m.end() :]
         where = intro | {1} | LineMap(t).lines(m.start(), m.end())
@@ -342,7 +342,8 @@ class Mutator:
         sig = a.signature_lines()
         text = t[:s].rstrip() + "\n"
         where = {1, LineMap(text).line(len(text.rstrip()))} | self.section_lines(6, text)
-        yield self.case("s108-no-signature", text, [label("S108", where)], "S108", [label("P101")])
+        # S108 is opt-in: the case runs with the profile that enables it.
+        yield self.case("s108-no-signature", text, [label("S108", where)], "S108", [label("P101")], profile="strict")
         deadline = dt.date(self.year + 1, *((3, 31) if self.level == "人民政府" else (1, 31)))
         late = deadline + dt.timedelta(days=rng.randint(1, 40))
         yield self.case(f"p101-late:{late}", self._date(late), [label("P101", sig)], "P101")

@@ -98,10 +98,14 @@ def main() -> None:
 
 @main.command("check")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "full", "json", "github", "sarif", "markdown"]),
+@click.option("--format", "fmt", type=click.Choice(["text", "full", "json", "github", "sarif", "markdown", "html"]),
               default="text", show_default=True,
               help="输出格式：text 每条一行；full 附原文与修改建议；json 机器可读；"
-                   "github 工作流注解；sarif 代码扫描；markdown 摘要表格。")
+                   "github 工作流注解；sarif 代码扫描；markdown 摘要表格；html 标注原文的网页（单个报告）。")
+@click.option("--output", "-o", "output", default=None, metavar="FILE", help="把输出写入文件，而不是标准输出。")
+@click.option("--annotate", default=None, metavar="OUT.docx",
+              help="另存一份带批注的 Word 文档：每个问题作为批注标在相关原文上（单个报告；原文件不会被修改）。")
+@click.option("--annotate-author", default="报告审核", show_default=True, help="批注的作者名。")
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--fail-on", type=click.Choice(list(FAIL_LEVELS)), default="error", show_default=True,
@@ -112,9 +116,9 @@ def main() -> None:
               help="同一机关上一年度的报告，用于跨年度检查（C101–C103）；此时只能审核一个报告。")
 @limit_options
 @llm_options
-def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str,
-          profile: str, year: int | None, previous: str | None, timeout: float, limit_specs: tuple[str, ...],
-          **llm: object) -> None:
+def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | None, annotate_author: str,
+          select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, profile: str, year: int | None,
+          previous: str | None, timeout: float, limit_specs: tuple[str, ...], **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
     from reviewer.engine import Engine
     from reviewer.output import renderer
@@ -130,8 +134,17 @@ def check(paths: tuple[str, ...], fmt: str, select: tuple[str, ...], ignore: tup
     if not files:
         fail("没有找到要审核的报告文件")
     prev_ctx = _previous_context(engine, previous, files, timeout) if previous else None
-    results = [review_file(engine, path, root, timeout, previous=prev_ctx) for path, root in files]
-    click.echo(renderer(fmt)(results), nl=False)
+    page = ""
+    if annotate or fmt == "html":  # one report, kept with its text (reviewer.annotate)
+        result, page = _review_single(engine, files, prev_ctx, timeout, html=fmt == "html", output=output,
+                                      annotate=annotate, author=annotate_author)
+        results = [result]
+    else:
+        results = [review_file(engine, path, root, timeout, previous=prev_ctx) for path, root in files]
+    if fmt != "html":
+        _emit(renderer(fmt)(results), output)
+    elif page:
+        _emit(page, output)
     for r in results:
         if r.error and fmt != "text":
             click.echo(terminal(f"{r.path}: 错误：{r.error}"), err=True)
@@ -173,6 +186,34 @@ def review_file(engine, path: str, root: str | None, timeout: float, **kw):
         return FileResult(path=path, error=internal_error(e))
 
 
+def _emit(text: str, output: str | None) -> None:
+    """The output to stdout, or to the --output file."""
+    if not output:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as e:
+        fail(f"无法写入输出文件 {output}：{e.strerror or e}")
+
+
+def _review_single(engine, files: list[tuple[str, str | None]], previous, timeout: float, **kw):
+    """``--annotate`` / ``--format html``: one report kept with its text (reviewer.annotate), under
+    the same file rules and time budget as every review."""
+    from reviewer.annotate.command import review_single
+    from reviewer.budget import ReviewTimeout, deadline, message
+    from reviewer.ingest import escapes
+    from schemas.output import FileResult
+
+    if len(files) == 1 and (why := escapes(*files[0])):
+        return FileResult(path=files[0][0], error=why), ""
+    try:
+        with deadline(timeout):
+            return review_single(engine, [p for p, _ in files], previous, **kw)
+    except ReviewTimeout:
+        return FileResult(path=files[0][0], error=message(timeout)), ""
+
+
 def _previous_context(engine, previous: str, files: list[tuple[str, str | None]], timeout: float):
     """The Context of the --previous report, or a one-line error and exit 2."""
     from reviewer.budget import ReviewTimeout, deadline, message
@@ -206,6 +247,8 @@ def _previous_context(engine, previous: str, files: list[tuple[str, str | None]]
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，逗号分隔，可重复）。")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀）。")
 @click.option("--xlsx", is_flag=True, help="另写 summary.xlsx（需要 openpyxl）。")
+@click.option("--pages/--no-pages", default=True, show_default=True,
+              help="为每个报告另写一个标注原文的网页（pages/ 目录），index.html 链接到它。")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="在标准错误输出显示进度。")
 @limit_options
 @llm_options
@@ -216,8 +259,8 @@ def _previous_context(engine, previous: str, files: list[tuple[str, str | None]]
 @click.option("--ingest", default=None, metavar="RESULTS.jsonl",
               help="导入批处理接口的结果文件，用其中的应答完成审核。")
 def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
-          ignore: tuple[str, ...], xlsx: bool, progress: bool, timeout: float, limit_specs: tuple[str, ...],
-          **llm: object) -> None:
+          ignore: tuple[str, ...], xlsx: bool, pages: bool, progress: bool, timeout: float,
+          limit_specs: tuple[str, ...], **llm: object) -> None:
     """批量审核：PATH 为目录（递归）、通配符或清单（含 path 列的 CSV，可有 agency、year 列）。"""
     from reviewer.batch.command import batch_main
 
@@ -225,7 +268,8 @@ def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, sele
         budget = (timeout, apply_limits(limit_specs))
     except UsageError as e:
         fail(str(e))
-    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm, budget)
+    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm,
+               pages=pages, budget=budget)
 
 
 @main.command("rules")
@@ -234,7 +278,9 @@ def list_rules() -> None:
     from reviewer.rules.base import all_rules
 
     for cls in all_rules():
-        click.echo(f"{cls.code}  {cls.severity.value:<7}  {cls.name:<36}  {cls.summary()}")
+        opt = "（可选，默认不运行）" if cls.opt_in else ""
+        click.echo(f"{cls.code}  {cls.severity.value:<7}  {cls.name:<36}  {cls.summary()}{opt}")
+    click.echo("\n标明“可选”的规则默认不运行：用 --select 加规则代码，或使用启用它们的配置（如 --profile strict）。")
 
 
 @main.command("rule")
@@ -251,6 +297,8 @@ def show_rule(code: str) -> None:
         fail(f"没有规则 {code}（review rules 列出全部规则）")
     click.echo(f"{cls.code} {cls.name} [{cls.severity.value}]")
     click.echo(f"分组：{', '.join(cls.groups)}；配置：{', '.join(cls.profiles)}；置信度：{cls.confidence.value}")
+    if cls.opt_in:
+        click.echo(f"可选规则：默认不运行；用 --select {cls.code} 或启用它的配置（如 --profile strict）运行。")
     click.echo("")
     click.echo(inspect.getdoc(cls) or "")
 

@@ -13,23 +13,50 @@ from reviewer.ingest import normalize
 from schemas.common import Span
 from schemas.document import Document, Section, SectionKey, Signature
 
-# The keyword part of each statutory heading, with the prefixes seen in real reports.
+# The keyword part of each statutory heading, with the prefixes and slips seen in real reports
+# ("行政法复议", "存在的主要问题及整改措施", "存在的不足和改进方向").
 SECTION_KEYWORDS: dict[int, str] = {
     1: r"(?:政府信息公开工作)?总体情况",
     2: r"(?:行政机关)?主动公开政府信息(?:的)?(?:工作)?情况",
     3: r"(?:行政机关)?收到和处理政府信息公开申请(?:的)?情况",
-    4: r"(?:因政府信息公开(?:工作)?被申请|政府信息公开)?行政复议\s*[、和及与,，]?\s*(?:提起)?行政诉讼(?:的)?情况",
-    5: r"(?:政府信息公开工作)?存在的?主要问题(?:及|和|以及|与)改进(?:情况|措施)?",
-    6: r"其他需要报告的事项",
+    4: r"(?:因政府信息公开(?:工作)?被申请|政府信息公开)?行政法?复议\s*[、和及与,，]?\s*(?:提起)?行政诉讼(?:的)?情况",
+    5: r"(?:政府信息公开工作)?(?:存在的?)?(?:主要)?(?:问题|不足)(?:和不足)?(?:及|和|以及|与)[^\n。，,；;]{0,8}?"
+    r"(?:改进|整改|工作计划|工作打算|工作思路|努力方向)(?:情况|措施|方向|举措|计划|打算)?",
+    6: r"其他需要报告的事项|需要(?:说明|报告)的其他事项",
 }
 ORDINALS = "一二三四五六"
 _HEADING = {
-    key: re.compile(r"(?P<ord>[一二三四五六])\s*[、.,，]\s*(?P<kw>" + kw + r")")
+    key: re.compile(r"(?P<ord>[一二三四五六])\s*(?P<sep>[、.,，]?)\s*(?P<kw>" + kw + r")")
     for key, kw in SECTION_KEYWORDS.items()
 }
+# Section 五 whose heading was lost (a PDF conversion): its first sub-heading names the problems or
+# their improvement ("（一）主要问题", "（一）2024 年工作中存在问题的改进情况") at a line start after table 四.
+_LOST_FIVE = re.compile(
+    r"^[ \t#]*(?:\(一\)|1[.、])[ \t]*[^\n。]{0,20}?(?:存在的?(?:主要)?问题|主要问题|不足|改进情况|整改情况)", re.M
+)
+# A scraped page's metadata header ("标题: …", "发布时间: …", "==== 正文 ====") before the report itself.
+_CRAWL_LINE = re.compile(
+    r"[ \t]*(?:(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|单位|来源|采集时间)[ \t]*[:：][^\n]*"
+    r"|页面链接与图片详见[^\n]*|=+[ \t]*正文[ \t]*=+[ \t]*)(?:\n|$)"
+)
+# Section 六's content under a heading named by it ("五、信息处理费收取情况") where 六 is missing.
+FEE_HEADING = re.compile(r"[五六七]\s*[、.]\s*(?:收取)?信息(?:公开)?处理费[^。\n]{0,10}?情况")
+# What follows the 落款 on a web page or a 公文 and is not the report's text.
+_PAGE_FURNITURE = re.compile(
+    r"(?:附件下载|扫一扫在手机上查看当前页面|文字解读|图片解读|H5解读|视频解读|打印本页|关闭窗口|【打印】|【关闭】"
+    r"|[（(]此件[^）)\n]{0,12}[）)]|[（(]联系人[^）)\n]{0,60}[）)]|抄送[:：][^\n]{0,120}?。"
+    r"|[^\s。；]{2,30}\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发)\s*$"
+)
 # A reader's stand-in for content it could not read (a scanned page, garbled fonts).
 UNREADABLE = re.compile(r"\[不可机读[:：][^\]\n]*\]")
-_TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?年度报告|政府信息公开年报")
+# The title's tail; a title may be broken over two lines ("…政府信息公开工作\n年度报告").
+_TITLE_TAIL = re.compile(r"政府信息公开\s*(?:工作\s*)?年\s*度\s*报\s*告|政府信息公开\s*年\s*报")
+# A scraped page's metadata label before the title ("标题: …", "名称\t…").
+_TITLE_LABEL = re.compile(r"(?:标题|名称|题目)[ \t]*[:：\t][ \t]*")
+# Words and marks that put a title-like phrase inside a sentence or another label, not a title line.
+_NOT_TITLE = re.compile(r"[。，,；;:：《》〈〉]|印发|现将|根据|按照|依据|编制|公布")
+_ABOUT = re.compile(r"关于(?:报送|印发|公布|发布)?$")
+_MARKDOWN = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _AGENCY_END = re.compile(
@@ -63,7 +90,7 @@ def build_document(
     if doc.agency is None and doc.signature and doc.signature.agency:
         doc.agency = doc.signature.agency
     if doc.year is None:
-        m = re.search(r"统计(?:期限|时限|时间|区间)[^。\n]{0,12}?(20\d{2})\s*年\s*1\s*月\s*1\s*日", text)
+        m = re.search(r"统计(?:期限|时限|时间|区间|周期|期间)[^。]{0,12}?(20\d{2})\s*年\s*1\s*月\s*1\s*日", text)
         if m:
             doc.year, doc.year_source = int(m.group(1)), "period"
         elif doc.signature and doc.signature.date:
@@ -72,10 +99,10 @@ def build_document(
 
 
 def _position_score(text: str, start: int) -> int:
-    """How heading-like a match position is: 2 at a line start (or after a placeholder), 1 after
-    sentence punctuation or a digit (scraped text), 0 mid-sentence."""
+    """How heading-like a match position is: 2 at a line start (or after a placeholder or a Markdown
+    "#"), 1 after sentence punctuation or a digit (scraped text), 0 mid-sentence."""
     i = start - 1
-    while i >= 0 and text[i] in " \t":
+    while i >= 0 and text[i] in " \t#":
         i -= 1
     if i < 0 or text[i] in "\n]】>":
         return 2
@@ -90,6 +117,8 @@ def find_sections(text: str) -> list[Section]:
         best: tuple[int, int, int] | None = None
         for m in rx.finditer(text):
             score = _position_score(text, m.start())
+            if not m.group("sep") and score == 0:
+                continue  # "一总体情况" without its 顿号 is a heading only where a heading may start
             if best is None or score > best[0]:
                 best = (score, m.start(), m.end())
             if score == 2:
@@ -97,6 +126,9 @@ def find_sections(text: str) -> list[Section]:
         if best is not None:
             found.append((best[1], best[2], key, text[best[1] : best[2]]))
     found.sort()
+    lost = _lost_five(text, found)
+    if lost is not None:
+        found = sorted([*found, (lost, lost, 5, "")])
     sections = []
     for i, (start, end, key, heading) in enumerate(found):
         body_end = found[i + 1][0] if i + 1 < len(found) else len(text)
@@ -106,36 +138,58 @@ def find_sections(text: str) -> list[Section]:
                 heading=heading,
                 heading_span=Span(start=start, end=end),
                 body_span=Span(start=end, end=max(end, body_end)),
+                inferred=not heading,
             )
         )
     return sections
 
 
+def _lost_five(text: str, found: list[tuple[int, int, int, str]]) -> int | None:
+    """Where section 五 begins when its heading is missing but its content is there: the first
+    problems/improvement sub-heading after section 四's heading (三's when 四 is missing too) and
+    before section 六's."""
+    keys = {k for _, _, k, _ in found}
+    if 5 in keys or not keys & {3, 4}:
+        return None
+    after = max(end for _, end, k, _ in found if k in (3, 4))
+    before = min((start for start, _, k, _ in found if k == 6), default=len(text))
+    m = _LOST_FIVE.search(text, after, before)
+    return None if m is None else m.start() + len(m.group()) - len(m.group().lstrip(" \t#"))
+
+
 def _find_title(doc: Document, limit: int) -> None:
+    """The title: a line naming the report ("…年度政府信息公开工作年度报告", possibly broken over two
+    lines); failing that, the title at a scraped line's start before the intro, then a scraped
+    page's "标题: …" metadata. A phrase inside a sentence ("《关于印发…年度报告格式的通知》") is no title."""
     text = doc.text
-    head = text[:limit]
-    m = _TITLE_TAIL.search(head)
-    if not m:
+    best: tuple[int, int, re.Match[str]] | None = None
+    for m in _TITLE_TAIL.finditer(text, 0, limit):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        # In scraped text the title shares its line with the intro: cut at the sentence before it.
+        cut = max(text.rfind(ch, line_start, m.start()) for ch in "。；")
+        start = cut + 1 if cut >= line_start else line_start
+        md = _MARKDOWN.match(text, start)
+        start = md.end() if md else start
+        label = _TITLE_LABEL.match(text, start)
+        start = label.end() if label else start
+        before = text[start : m.start()]
+        eol = text.find("\n", m.end())
+        after = text[m.end() : len(text) if eol == -1 else eol].strip()
+        if _NOT_TITLE.search(before) or len(before.strip()) > 80 or after.startswith("格式"):
+            continue
+        score = 1 if label else 3 if not after else 2
+        if best is None or score > best[0]:
+            best = (score, start, m)
+    if best is None:
         return
-    line_start = text.rfind("\n", 0, m.start()) + 1
-    # In scraped text the title shares its line with the intro: cut at the sentence before it.
-    cut = max(text.rfind(ch, line_start, m.start()) for ch in "。；")
-    start = cut + 1 if cut >= line_start else line_start
-    title_line = text[start : m.end()].strip()
-    agency_part = _YEAR.split(title_line, maxsplit=1)[0].strip()
-    span_start = start + (len(text[start : m.end()]) - len(text[start : m.end()].lstrip()))
-    if not agency_part and start == line_start:
-        # The agency may stand alone on the line above ("青州市王府街道办事处" / "2022年…年度报告").
-        prev_end = line_start - 1
-        while prev_end > 0 and text[prev_end - 1] in " \t\n":
-            prev_end -= 1
-        prev_start = text.rfind("\n", 0, prev_end) + 1
-        prev = text[prev_start:prev_end].strip()
-        if prev and len(prev) <= 40 and _AGENCY_END.search(prev) and not text[:prev_start].strip():
-            agency_part = prev
-            span_start = prev_start + (len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip()))
+    _, start, m = best
+    line_start = text.rfind("\n", 0, start) + 1
+    start += len(text[start : m.end()]) - len(text[start : m.end()].lstrip())
+    title_line = text[start : m.end()]
+    agency_part, span_start = _title_agency(text, title_line, start, m.start(), line_start)
     doc.title = doc.raw[span_start : m.end()].strip()
     doc.title_span = Span(start=span_start, end=m.end())
+    agency_part = _ABOUT.sub("", agency_part)  # "XX局关于2021年度……年度报告", "XX局关于报送……的函"
     if agency_part:
         doc.agency = doc.raw[text.find(agency_part, span_start) :][: len(agency_part)].strip()
     ym = _YEAR.search(title_line)
@@ -143,12 +197,45 @@ def _find_title(doc: Document, limit: int) -> None:
         doc.year, doc.year_source = int(ym.group(1)), "title"
 
 
+def _title_agency(text: str, title_line: str, start: int, tail: int, line_start: int) -> tuple[str, int]:
+    """The agency a title names, and where the title starts: before the year ("XX局2023年…"), after
+    it ("2024 年上海市科委政府信息公开工作年度报告"), or alone on the line above ("青州市王府街道办事处" /
+    "2022年…年度报告")."""
+    parts = _YEAR.split(title_line, maxsplit=1)
+    agency_part = parts[0].strip()
+    if agency_part or len(parts) == 1:
+        return agency_part, start
+    between = text[start : tail]
+    ym = _YEAR.search(between)
+    after_year = re.sub(r"\s+", "", between[ym.end() :]) if ym else ""
+    if 2 <= len(after_year) <= 40 and _AGENCY_END.search(after_year):
+        return between[ym.end() :].strip(), start
+    if start == line_start:
+        prev_end = line_start - 1
+        while prev_end > 0 and text[prev_end - 1] in " \t\n":
+            prev_end -= 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        prev = text[prev_start:prev_end].strip()
+        if prev and len(prev) <= 40 and _AGENCY_END.search(prev) and not text[:prev_start].strip():
+            return prev, prev_start + (len(text[prev_start:prev_end]) - len(text[prev_start:prev_end].lstrip()))
+    return "", start
+
+
+def _end_before_page_furniture(tail: str) -> int:
+    """Where the report's text ends, before what a web page or a 公文 adds after the 落款 ("附件下载",
+    "（此件主动公开）", "抄送：……", "XX办公室 2023年1月9日印发", "扫一扫在手机上查看当前页面")."""
+    end = len(tail.rstrip())
+    while (m := _PAGE_FURNITURE.search(tail, 0, end)) is not None:
+        end = len(tail[: m.start()].rstrip())
+    return end
+
+
 def find_signature(doc: Document) -> Signature | None:
     """The 落款: a date (and usually the agency's name just above it) closing the report."""
     text = doc.text
     tail_start = doc.sections[-1].body_span.start if doc.sections else max(0, len(text) - 300)
     tail = text[tail_start:]
-    stripped_end = len(tail.rstrip())
+    stripped_end = _end_before_page_furniture(tail)
     dates = list(_DATE.finditer(tail, 0, stripped_end))
     if not dates:
         return None
@@ -192,6 +279,14 @@ def find_signature(doc: Document) -> Signature | None:
         date_text=doc.raw[date_start:end],
         span=Span(start=start, end=end),
     )
+
+
+def body_start(doc: Document) -> int:
+    """Where the report begins: after a scraped page's metadata header, if it has one (else 0)."""
+    pos = 0
+    while (m := _CRAWL_LINE.match(doc.text, pos)) and m.end() > pos:
+        pos = m.end()
+    return pos
 
 
 def unreadable_where(doc: Document, key: int) -> list[re.Match[str]]:

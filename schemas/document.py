@@ -45,6 +45,11 @@ class Section(BaseModel):
     heading: str = Field(description="The heading as written in the report.")
     heading_span: Span
     body_span: Span = Field(description="From the end of the heading to the next section or the 落款.")
+    inferred: bool = Field(
+        default=False,
+        description="No heading was found; the section was located by its content (the heading was lost, "
+        "e.g. in a conversion). ``heading`` is then empty and ``heading_span`` empty at the content's start.",
+    )
 
 
 class Signature(BaseModel):

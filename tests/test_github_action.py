@@ -148,3 +148,27 @@ def test_explicit_files_and_push_events(pr_repo, tmp_path) -> None:
     assert "所有匹配的报告文件" in everything.stdout and "reports/2022年度报告.txt" in everything.stdout
     missing = run_action(repo, actions_env(tmp_path, None, event={}), files="nope.txt", comment="false")
     assert missing.returncode == 2 and "::error file=nope.txt" in missing.stdout
+
+
+def test_annotated_drafts_for_the_artifact(pr_repo, tmp_path) -> None:
+    """annotate: true writes each reviewed report's annotated .docx under $RUNNER_TEMP for action.yml to
+    upload (and says where in the step outputs); off by default."""
+    import docx
+
+    repo, base = pr_repo
+    outputs, temp = tmp_path / "output.txt", tmp_path / "runner-temp"
+    temp.mkdir()
+    env = actions_env(tmp_path, None, event=pr_event(base))
+    env.update(GITHUB_OUTPUT=str(outputs), RUNNER_TEMP=str(temp))
+    plain = run_action(repo, env, comment="false", fail_on="never")
+    assert plain.returncode == 0 and not any(temp.iterdir())
+    assert "annotated=" not in outputs.read_text()
+    out = run_action(repo, env, comment="false", fail_on="never", annotate="true")
+    assert out.returncode == 0, out.stdout + out.stderr
+    folder = temp / "report-review-annotated"
+    assert f"annotated={folder}" in outputs.read_text().splitlines()
+    written = sorted(str(p.relative_to(folder)) for p in folder.rglob("*.docx"))
+    assert written == ["reports/2023年度报告.txt.docx", "reports/archive/旧稿.txt.docx"]  # not README.md
+    findings = Engine().review_path(repo / "reports/2023年度报告.txt").findings
+    comments = list(docx.Document(str(folder / written[0])).comments)
+    assert len(comments) == len(findings) and findings

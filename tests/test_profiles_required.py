@@ -40,11 +40,14 @@ def test_readme_example_profile(tmp_path: Path) -> None:
     stats = next(i for i in p.required_items if i.key == "数据统计说明")
     assert "数据说明" in stats.patterns
     assert p.deadlines["乡镇街道"] == (1, 20) and p.deadlines["人民政府"] == (3, 31)
-    # The profile runs: its own item is reported missing on the clean base, S108 is off.
+    # The profile runs: its own item is reported missing on the clean base, the opt-in S108 is on, Q102 off.
     text = base_text("clean_department_2023").replace("\n临川市生态环境局\n2024年1月20日", "")
+    text = text.replace("加强政务新媒体管理", "加强的的政务新媒体管理")
     codes = [(f.code, f.message) for f in Engine(profile=p).review_text(text).findings]
     assert any(c == "R603" and "依申请公开工作流程说明" in m for c, m in codes)
-    assert not any(c == "S108" for c, _ in codes)
+    assert any(c == "S108" for c, _ in codes)
+    assert not any(c == "Q102" for c, _ in codes)
+    assert "Q102" in {f.code for f in Engine().review_text(text).findings}
 
 
 def test_cli_lists_profiles_and_takes_a_file(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ EXPECTED: dict[str, list[tuple[str, int, tuple[str, ...]]]] = {
 
 @pytest.fixture(scope="module")
 def engine() -> Engine:
-    return Engine()
+    return Engine(select=PROSE_CODES)  # N104 is opt-in: selected here by its code
 
 
 @pytest.mark.parametrize("prefix", sorted(EXPECTED))

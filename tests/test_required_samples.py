@@ -25,12 +25,13 @@ EXPECTED = {
     # 落款 2023年1月29日.
     "001": {},
     # 韩城镇 (township, 2022): no intro, so no statistical period; section 一 covers 主动公开, 政府信息
-    # 管理 and 监督 only; 五 has problems and measures but no rectification; 六 is only "无"; no 落款.
-    "002": {"S105": [3], "S106": [5], "R502": [71], "R601": [81], "S108": [83]},
+    # 管理 and 监督 only; 五 has problems and measures but no rectification; 六 is only "无"; no 落款
+    # (S108 is opt-in: see test_opt_in_signature_rule).
+    "002": {"S105": [3], "S106": [5], "R502": [71], "R601": [81]},
     # 成武县人民政府 (人民政府, 2022): "（4）" among （一）…（五）; 考核 and 社会评议 but no 责任追究
     # ("压实部门责任" is not it); the rectification is the bare "针对上一年度存在的问题进行了整改";
-    # no 落款. The fee: "不存在收取信息公开处理费的情况".
-    "003": {"S107": [5], "S102": [20], "R503": [423], "S108": [432]},
+    # no 落款 (opt-in S108). The fee: "不存在收取信息公开处理费的情况".
+    "003": {"S107": [5], "S102": [20], "R503": [423]},
     # 官庄镇 (township, 2023): complete; "无收费情况" in 一 and the fee statement in 六 (一); period
     # stated in 六 (五); 落款 2024年1月23日.
     "004": {},
@@ -85,8 +86,16 @@ def test_sample_shandong_items(shandong: Engine, prefix: str) -> None:
         assert f.confidence.value == "inferred" and f.extractor == "rules"
 
 
-def test_findings_resting_on_prose_are_inferred(national: Engine) -> None:
-    result = national.review_path(sample("002"))
+@pytest.mark.parametrize(("prefix", "line"), [("002", 83), ("003", 432)])
+def test_opt_in_signature_rule(national: Engine, prefix: str, line: int) -> None:
+    """No 落款 in 002 and 003: S108 says so under the strict profile, not in a default run."""
+    assert "S108" not in {f.code for f in national.review_path(sample(prefix)).findings}
+    found = [f.line for f in Engine(profile="strict").review_path(sample(prefix)).findings if f.code == "S108"]
+    assert found == [line]
+
+
+def test_findings_resting_on_prose_are_inferred() -> None:
+    result = Engine(profile="strict").review_path(sample("002"))
     for f in result.findings:
         if f.code in {"S106", "R502", "R601"}:
             assert f.confidence.value == "inferred" and f.extractor == "rules"

@@ -13,7 +13,8 @@ Each ``tests/rules/CODE.yml`` holds::
           - ["old", "new"]                 # (each "old" must occur in the text)
         replace_re:                        # optional regex edits (re.S), after replace
           - ["pattern", "replacement"]
-        profile: national                  # optional
+        profile: national                  # optional (a file-level ``profile:`` is every case's default)
+        select: [N104]                     # optional --select (e.g. an opt-in rule by its code)
         year: 2023                         # optional --year
         expect:                            # the findings of this rule, exactly
           - {line: 63, contains: "自然人列"}
@@ -50,6 +51,8 @@ def load_cases() -> list:
     for path in sorted(CASE_DIR.glob("*.yml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         for case in data["cases"]:
+            if "profile" in data:
+                case = {"profile": data["profile"], **case}
             params.append(pytest.param(data["rule"], case, id=f"{data['rule']}:{case['name']}"))
     return params
 
@@ -97,7 +100,7 @@ def _locate(model, doc) -> None:
 
 
 def case_engine(case: dict) -> Engine:
-    engine = Engine(profile=case.get("profile", "national"), year=case.get("year"))
+    engine = Engine(profile=case.get("profile", "national"), year=case.get("year"), select=case.get("select", ()))
     if "facts" in case:
         engine.extractor = FactsOverride(engine.extractor, case["facts"])
     return engine

@@ -30,7 +30,7 @@ def _terminate(signum, frame) -> None:  # SIGTERM: stop like Ctrl-C (what finish
 
 
 def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: EngineSpec, xlsx: bool,
-                      progress: bool, runner=None, after=None) -> None:
+                      progress: bool, runner=None, after=None, pages: bool = True) -> None:
     if xlsx and not xlsx_available():
         _fail("--xlsx 需要 openpyxl（pip install 'report-reviewer[xlsx]'）")
     out_dir = Path(out)
@@ -45,7 +45,7 @@ def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: 
         _fail(str(e))
     signal.signal(signal.SIGTERM, _terminate)
     batch = Batch(out_dir, spec, jobs=jobs or os.cpu_count() or 1, xlsx=xlsx, progress=make_progress(progress),
-                  runner=runner)
+                  runner=runner, pages=pages)
     try:
         report = batch.run(paths)
     except KeyboardInterrupt:  # while the outputs were being written: the state has everything
@@ -97,12 +97,15 @@ def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
         f"提示 {s.severity['info']}）；有错误的报告 {s.with_errors} 份，未发现问题的报告 {s.clean} 份。",
     ]
     files = ["findings.jsonl", "summary.csv", *(["summary.xlsx"] if xlsx else []), "index.html"]
+    if r.pages:
+        files.append(f"pages/（新生成 {r.pages} 个报告网页）")
     lines.append("输出：" + "、".join(str(out / f) for f in files))
     return "\n".join(lines)
 
 
 def batch_main(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
-               ignore: tuple[str, ...], xlsx: bool, progress: bool, llm: dict, budget: tuple | None = None) -> None:
+               ignore: tuple[str, ...], xlsx: bool, progress: bool, llm: dict, pages: bool = True,
+               budget: tuple | None = None) -> None:
     """Dispatch ``review batch`` by its LLM options: rules, --extractor llm (threads), --llm-batch
     (write the requests), --ingest (complete the review with a batch's answers). ``budget``:
     (--timeout, the parsed --limit settings), given to every spec."""
@@ -121,18 +124,19 @@ def batch_main(paths: tuple[str, ...], out: str, jobs: int | None, profile: str,
             from reviewer.batch.ingest import ingest_spec
 
             spec = budgeted(ingest_spec(results, model=llm["model"], profile=profile, select=select, ignore=ignore))
-            return run_batch_command(paths, out, jobs, spec, xlsx, progress, after=lambda _: _ingest_summary(results, out))
+            return run_batch_command(paths, out, jobs, spec, xlsx, progress, after=lambda _: _ingest_summary(results, out),
+                                     pages=pages)
         spec = budgeted(llm_spec(llm, profile=profile, select=select, ignore=ignore))
     except UsageError as e:
         _fail(str(e))
     if spec.extractor == "rules":
-        return run_batch_command(paths, out, jobs, spec, xlsx, progress)
+        return run_batch_command(paths, out, jobs, spec, xlsx, progress, pages=pages)
 
     def strict(runner) -> str | None:
         failed = runner.failures if runner is not None and llm["strict_llm"] else []
         return f"大模型提取失败（--strict-llm），涉及 {len(failed)} 个文件：{'、'.join(failed)}" if failed else None
 
-    run_batch_command(paths, out, jobs, spec, xlsx, progress, runner=lambda: ThreadRunner(spec, concurrency),
+    run_batch_command(paths, out, jobs, spec, xlsx, progress, runner=lambda: ThreadRunner(spec, concurrency), pages=pages,
                       after=strict)
 
 

@@ -59,12 +59,15 @@ def _summary(code: str) -> str:
     return cls.summary().rstrip("。") if cls else ""
 
 
-def rows(recs: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+def rows(recs: Iterable[dict[str, Any]], link: Callable[[dict[str, Any]], str | None] | None = None,
+         ) -> Iterator[dict[str, Any]]:
     for i, rec in enumerate(recs):
-        yield {"i": i, "rec": rec, "c": counts(rec), "codes": codes(rec)}
+        yield {"i": i, "rec": rec, "c": counts(rec), "codes": codes(rec), "page": link(rec) if link else None}
 
 
-def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]]]) -> None:
+def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]]],
+           link: Callable[[dict[str, Any]], str | None] | None = None) -> None:
+    """``link(rec)``: the relative URL of a report's own page (reviewer.batch.pages), or None."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(
@@ -76,7 +79,7 @@ def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]
     )
     template = env.get_template("dashboard.html.j2")
     for chunk in template.generate(
-        stats=stats, charts=charts(stats), table=rows(recs()), details=rows(recs()), version=__version__,
+        stats=stats, charts=charts(stats), table=rows(recs(), link), details=rows(recs(), link), version=__version__,
         severities=SEVERITIES, labels={"error": "错误", "warning": "警告", "info": "提示"},
     ):
         out.write(chunk)

@@ -9,7 +9,7 @@ import csv
 import json
 import os
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -126,8 +126,10 @@ class _Atomic:
         self.tmp.unlink(missing_ok=True)
 
 
-def write_outputs(store: Store, out: Path, *, xlsx: bool = False) -> Stats:
-    """Regenerate every output from the state."""
+def write_outputs(store: Store, out: Path, *, xlsx: bool = False,
+                  link: Callable[[dict[str, Any]], str | None] | None = None) -> Stats:
+    """Regenerate every output from the state. ``link(rec)``: the relative URL of a report's page
+    (reviewer.batch.pages), when the dashboard links to them."""
     stats = Stats()
     jsonl = _Atomic(out / "findings.jsonl", "wb")
     summary = _Atomic(out / "summary.csv", "w", encoding="utf-8-sig", newline="")
@@ -156,7 +158,7 @@ def write_outputs(store: Store, out: Path, *, xlsx: bool = False) -> Stats:
 
     page = _Atomic(out / "index.html", "w", encoding="utf-8")
     try:
-        render(page.f, stats, lambda: records(store))
+        render(page.f, stats, lambda: records(store), link=link)
     except BaseException:
         page.abort()
         raise

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer import __version__
-from reviewer.batch.outputs import Stats, line, record, write_outputs
+from reviewer.batch.outputs import Stats, line, record, records, write_outputs
 from reviewer.batch.progress import NoProgress
 from reviewer.batch.runner import EngineSpec, InlineRunner, ProcessRunner
 from reviewer.batch.sources import Source, expand
@@ -42,6 +42,7 @@ class BatchReport:
     failed: int = 0
     pairs: int = 0
     pairs_reviewed: int = 0
+    pages: int = 0
     interrupted: bool = False
     stats: Stats = field(default_factory=Stats)
 
@@ -135,8 +136,8 @@ class Batch:
     e.g. a runner that sends LLM requests with bounded concurrency."""
 
     def __init__(self, out: Path, spec: EngineSpec, *, jobs: int = 1, xlsx: bool = False, progress=None,
-                 runner=None) -> None:
-        self.out, self.spec, self.jobs, self.xlsx = Path(out), spec, jobs, xlsx
+                 runner=None, pages: bool = True) -> None:
+        self.out, self.spec, self.jobs, self.xlsx, self.with_pages = Path(out), spec, jobs, xlsx, pages
         self.progress = progress or NoProgress()
         self.runner = runner
         self.report = BatchReport()
@@ -165,18 +166,26 @@ class Batch:
             lock.close()
             raise
         try:
-            config = config_key(self.spec)
+            tool = tool_fingerprint()
+            config = config_key(self.spec, tool)
+            pages = None
+            if self.with_pages:
+                from reviewer.batch.pages import Pages
+
+                pages = Pages(self.out, tool)
             store.begin_run()
             try:
                 self.scan(itertools.chain([first], found), store, live, config)
                 self.review(store, live)
                 self.pair(store)
+                if pages is not None:
+                    self.pages(store, pages)
             except KeyboardInterrupt:
                 self.report.interrupted = True
                 if self.runner is not None:
                     self.runner.close(cancel=True)
             live.close()
-            self.report.stats = write_outputs(store, self.out, xlsx=self.xlsx)
+            self.report.stats = write_outputs(store, self.out, xlsx=self.xlsx, link=pages.link if pages else None)
         finally:
             live.close()
             if self.runner is not None:
@@ -241,6 +250,19 @@ class Batch:
                    o["result"] if stored else None, None, None)
             live.write(line(record(row)))
             self.progress.advance(failed)
+        self.progress.finish()
+
+    def pages(self, store: Store, pages) -> None:
+        """Render the pages that are not there yet (in the workers: each reads its report again)."""
+        todo = pages.index(records(store))
+        if not todo:
+            return
+        runner = self._runner()
+        runner.start()
+        self.progress.start("生成网页", todo, 0)
+        for o in runner.run(pages.tasks(records(store)), total=todo):
+            self.report.pages += o["ok"]
+            self.progress.advance(not o["ok"])
         self.progress.finish()
 
     def pair(self, store: Store) -> None:

@@ -61,8 +61,8 @@ class EngineSpec:
         return Engine(profile=self.profile, select=self.select, ignore=self.ignore)
 
 
-# A task is a plain tuple (cheap to pickle): ("review", path, year) or
-# ("pair", path, year, previous path, previous year).
+# A task is a plain tuple (cheap to pickle): ("review", path, year),
+# ("pair", path, year, previous path, previous year) or ("page", path, record JSON, destination).
 Task = tuple
 Outcome = dict[str, Any]
 
@@ -130,6 +130,15 @@ def pair_one(engine, path: str, year: int | None, prev_path: str, prev_year: int
 def execute(engine, task: Task, timeout: float | None = None) -> Outcome:
     if task[0] == "review":
         return review_one(engine, *task[1:], timeout=timeout)
+    if task[0] == "page":
+        from reviewer.batch.pages import render_one
+        from reviewer.budget import ReviewTimeout, deadline
+
+        try:
+            with deadline(timeout):
+                return render_one(*task[1:])
+        except ReviewTimeout:
+            return {"kind": "page", "path": task[1], "ok": False}
     return pair_one(engine, *task[1:], timeout=timeout)
 
 
@@ -321,6 +330,8 @@ def crashed(task: Task, timeout: float | None = None) -> Outcome:
 
     if task[0] == "pair":
         return {"kind": "pair", "path": task[1], "findings": "[]", "cache": False}
+    if task[0] == "page":
+        return {"kind": "page", "path": task[1], "ok": False}
     sha = None
     if timeout:
         error = message(timeout)

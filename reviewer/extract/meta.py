@@ -20,7 +20,7 @@ from schemas.profile import Profile
 from schemas.tables import Tables
 
 # --- agency level: by the name's ending -------------------------------------------------------
-_OTHER_END = re.compile(r"(?:管理委员会|管委会|工作委员会|公司|集团|大学|学院|学校|医院)$")
+_OTHER_END = re.compile(r"(?:管理委员会|管委会|工作委员会|片区管理局|公司|集团|大学|学院|学校|医院)$")
 _TOWNSHIP_END = re.compile(r"(?:街道办事处|街道办|街道|[镇乡](?:人民)?政府|苏木|[镇乡])$")
 _GOVERNMENT_END = re.compile(r"(?:人民政府|政府)$")
 _DEPARTMENT_END = re.compile(
@@ -30,20 +30,28 @@ _DEPARTMENT_END = re.compile(
 # --- statistical period ---------------------------------------------------------------------
 _DATE = r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
 _PERIOD = re.compile(
-    r"(?:统计|所列数据|数据)[^。\n]{0,16}?" + _DATE + r"\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
+    r"(?:统计|所列数据|数据)[^。]{0,16}?" + _DATE + r"\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:止)?"
 )
+# A whole year stated without "统计" ("涵盖2020年1月1日至2020年12月31日期间……").
+_PERIOD_FULL_YEAR = re.compile(
+    r"(20\d{2})\s*年\s*(1)\s*月\s*(1)\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*(?:(20\d{2})\s*年\s*)?(12)\s*月\s*(31)\s*日"
+)
 _PERIOD_YEAR = re.compile(
-    r"统计(?:期限|时限|时间|区间|期间|周期)[^。\n]{0,6}?(20\d{2})\s*年(?:度|\s*1\s*(?:月)?\s*[-—至到]\s*12\s*月|全年)"
+    r"统计(?:期限|时限|时间|区间|期间|周期)[^。]{0,6}?(20\d{2})\s*年(?:度|\s*1\s*(?:月)?\s*[-—至到]\s*12\s*月|全年)"
 )
 
 # --- the intro's parts ----------------------------------------------------------------------
-_INTRO_VERB = re.compile(r"(?:包括|包含|分为|共分|由以下)")
+_INTRO_VERB = re.compile(r"(?:包括|包含|分为|共分|由以下|由(?=[^。]{0,200}?(?:部分|版块|板块)(?:内容)?组成))")
 _PART_COUNT = re.compile(
     r"(?:共|等|计)?\s*(?P<n>[一二三四五六七八九十]{1,2}|\d{1,2})\s*(?:个|大)?\s*(?:部分|版块|板块|章节)(?:内容)?"
 )
-_PART_SPLIT = re.compile(r"[、；;，,]")
-_PART_SPLIT_STRONG = re.compile(r"[；;]")  # "总体情况；……被申请行政复议、提起行政诉讼情况；……"
+# The last part may be joined on by a conjunction ("……改进情况以及其他需要报告的事项", "……和存在的主要问题").
+_JOIN = r"|(?:以及|和|及)(?=其他|其它|存在)"
+_PART_SPLIT = re.compile(r"[、；;，,]" + _JOIN)
+_PART_SPLIT_STRONG = re.compile(r"[；;]" + _JOIN)  # "总体情况；……被申请行政复议、提起行政诉讼情况；……"
+_STRONG = re.compile(r"[；;]")
+_PART_END = re.compile(r"(?:情况|事项|措施)$")
 # Which statutory section a listed part names (order matters: 复议 before 申请, 问题 before 总体).
 PART_KEYS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (4, re.compile(r"复议|诉讼")),
@@ -140,7 +148,7 @@ def _date(y: str | None, m: str, d: str) -> dt.date | None:
 
 
 def period_fact(doc: Document) -> PeriodFact | None:
-    m = _PERIOD.search(doc.text)
+    m = _PERIOD.search(doc.text) or _PERIOD_FULL_YEAR.search(doc.text)
     if m:
         y1, m1, d1, y2, m2, d2 = m.groups()
         return fact(doc, PeriodFact, m.start(), m.end(), start=_date(y1, m1, d1), end=_date(y2 or y1, m2, d2))
@@ -149,6 +157,18 @@ def period_fact(doc: Document) -> PeriodFact | None:
         y = int(m.group(1))
         return fact(doc, PeriodFact, m.start(), m.end(), start=dt.date(y, 1, 1), end=dt.date(y, 12, 31))
     return None
+
+
+def _join_halves(parts: list[str]) -> list[str]:
+    """Rejoin a part the list's 、 cut in two ("政府信息公开行政复议" + "行政诉讼情况"): a piece that does
+    not end like a part name, followed by one naming the same section."""
+    out: list[str] = []
+    for p in parts:
+        if out and not _PART_END.search(out[-1]) and part_key(out[-1]) is not None and part_key(out[-1]) == part_key(p):
+            out[-1] = f"{out[-1]}、{p}"
+        else:
+            out.append(p)
+    return out
 
 
 def intro_parts(doc: Document) -> IntroParts | None:
@@ -168,10 +188,12 @@ def intro_parts(doc: Document) -> IntroParts | None:
             after = sentence[count_m.end() :].lstrip()
             if after[:1] in "：:" and len(after) > 4:
                 listed = after[1:]  # "包括六个部分：总体情况；……"
+            elif sum(part_key(p) is not None for p in _PART_SPLIT.split(sentence[: count_m.start()])) >= 3:
+                listed = sentence[: count_m.start()]  # "包括A、B……等六个部分，并附……": the parts come first
             else:
                 listed = sentence[: count_m.start()] + sentence[count_m.end() :]
-        splitter = _PART_SPLIT_STRONG if _PART_SPLIT_STRONG.search(listed) else _PART_SPLIT
-        parts = [p.strip().removesuffix("等").strip() for p in splitter.split(listed)]
+        splitter = _PART_SPLIT_STRONG if _STRONG.search(listed) else _PART_SPLIT
+        parts = _join_halves([p.strip().removesuffix("组成").removesuffix("等").strip() for p in splitter.split(listed)])
         parts = [p for p in parts if len(p) >= 2]
         mapped = [p for p in parts if part_key(p) is not None]
         if count is None and len(mapped) < 3:

@@ -30,6 +30,7 @@ from reviewer.output.markdown import Links, render_markdown, utf8_len
 from schemas.output import FileResult, ReviewOutput
 
 SUMMARY_LIMIT = 1024 * 1024 - 1024  # GitHub's step-summary cap is 1 MiB; keep a little slack
+ANNOTATED = "report-review-annotated"  # the folder (under RUNNER_TEMP) action.yml uploads as an artifact
 NOT_A_REPORT = "D001"
 
 Echo = Callable[[str], None]
@@ -89,6 +90,7 @@ class ActionOptions:
     model: str = ""
     base_url: str = ""
     api_key: str = ""
+    annotate: bool = False
 
 
 def select_files(opts: ActionOptions, ctx: RunContext, echo: Echo) -> tuple[list[str], bool]:
@@ -127,7 +129,43 @@ def check_env(opts: ActionOptions, echo: Echo) -> dict[str, str]:
     return env
 
 
-def write_outputs(results: list[FileResult], opts: ActionOptions, env: Mapping[str, str]) -> None:
+def annotated_name(path: str) -> Path:
+    """Where a report's annotated copy goes inside the artifact: its path in the repository, a .docx
+    keeping its name, any other format with .docx added (reports/2023.txt -> reports/2023.txt.docx)."""
+    p = Path(path)
+    if p.is_absolute():
+        try:
+            p = p.relative_to(Path.cwd())
+        except ValueError:
+            p = Path(p.name)
+    p = Path(*[x for x in p.parts if x not in ("..", ".", "/")] or [p.name])
+    return p if p.suffix.lower() == ".docx" else p.with_name(p.name + ".docx")
+
+
+def annotate(results: list[FileResult], args: list[str], env: Mapping[str, str], echo: Echo) -> str | None:
+    """The annotated .docx of each reviewed report (``review check FILE --annotate``), in one folder for
+    action.yml to upload; the folder, or None when nothing was written."""
+    root = Path(env.get("RUNNER_TEMP") or ".") / ANNOTATED
+    written = 0
+    for r in results:
+        if r.error:
+            continue
+        dest = root / annotated_name(r.path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            run_check([r.path], [*args, "--annotate", str(dest)], env)
+        except UsageError as e:
+            warning(echo, f"无法为 {r.path} 生成批注文档：{e}")
+            continue
+        written += dest.is_file()
+    if not written:
+        return None
+    echo(f"带批注的 Word 文档 {written} 份：{root}（作为产物 {ANNOTATED} 上传）")
+    return str(root)
+
+
+def write_outputs(results: list[FileResult], opts: ActionOptions, env: Mapping[str, str],
+                  annotated: str | None = None) -> None:
     counts = {"error": 0, "warning": 0, "info": 0}
     for r in results:
         for k, v in r.counts().items():
@@ -139,6 +177,8 @@ def write_outputs(results: list[FileResult], opts: ActionOptions, env: Mapping[s
              f"infos={counts['info']}", f"failed={sum(1 for r in results if r.error)}"]
     if opts.sarif and "\n" not in opts.sarif:
         lines.append(f"sarif={opts.sarif}")
+    if annotated and "\n" not in annotated:
+        lines.append(f"annotated={annotated}")
     with open(path, "a", encoding="utf-8") as fh:
         fh.write("\n".join(lines) + "\n")
 
@@ -177,9 +217,11 @@ def run_action(opts: ActionOptions, env: Mapping[str, str] | None = None, echo: 
     if not files:
         notice(echo, "没有需要审核的报告文件。")
         return 0
-    results = run_check(files, ["--profile", opts.profile, *shlex.split(opts.args)], check_env(opts, echo))
+    args, child_env = ["--profile", opts.profile, *shlex.split(opts.args)], check_env(opts, echo)
+    results = run_check(files, args, child_env)
     if automatic:
         results = drop_non_reports(results, echo)
+    annotated = annotate(results, args, {**env, **child_env}, echo) if opts.annotate else None
     echo(render_github(results).rstrip("\n"))
     if opts.sarif:
         Path(opts.sarif).parent.mkdir(parents=True, exist_ok=True)
@@ -187,7 +229,7 @@ def run_action(opts: ActionOptions, env: Mapping[str, str] | None = None, echo: 
     if env.get("GITHUB_STEP_SUMMARY"):
         with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
             fh.write(render_markdown(results, links=Links.from_env(env), limit=SUMMARY_LIMIT, measure=utf8_len))
-    write_outputs(results, opts, env)
+    write_outputs(results, opts, env, annotated)
     if opts.comment and results:
         post_comment(results, ctx, env, echo)
     if any(r.error for r in results):

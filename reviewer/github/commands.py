@@ -78,7 +78,10 @@ def gh_comment(paths: tuple[str, ...], results_file: str | None, profile: str | 
               help="在 pull request 上发表或更新评论。")
 @click.option("--sarif", envvar="REVIEW_SARIF", default="", help="写出 SARIF 文件的路径（空：不写）。")
 @click.option("--args", "extra", envvar="REVIEW_ARGS", default="", help="转交 review check 的其他参数。")
-def gh_action(files: str, files_glob: str, profile: str, fail_on: str, comment: bool, sarif: str, extra: str) -> None:
+@click.option("--annotate/--no-annotate", envvar="REVIEW_ANNOTATE", default=False, show_default=True,
+              help="为每个审核的报告另存带批注的 Word 文档（$RUNNER_TEMP/report-review-annotated/）。")
+def gh_action(files: str, files_glob: str, profile: str, fail_on: str, comment: bool, sarif: str, extra: str,
+              annotate: bool) -> None:
     """GitHub Action 的入口（action.yml 调用）：注解、任务摘要、SARIF、PR 评论。"""
     import os
 
@@ -86,7 +89,7 @@ def gh_action(files: str, files_glob: str, profile: str, fail_on: str, comment: 
     from reviewer.github.action import ActionOptions, run_action
 
     opts = ActionOptions(files=files, files_glob=files_glob, profile=profile, fail_on=fail_on.strip().lower(),
-                         comment=comment, sarif=sarif.strip(), args=extra,
+                         comment=comment, sarif=sarif.strip(), args=extra, annotate=annotate,
                          model=os.environ.get("REVIEW_INPUT_MODEL", ""),
                          base_url=os.environ.get("REVIEW_INPUT_BASE_URL", ""),
                          api_key=os.environ.get("REVIEW_INPUT_API_KEY", ""))

@@ -53,7 +53,7 @@ def rule_descriptor(cls: type[Rule]) -> dict:
         "shortDescription": {"text": summary},
         "fullDescription": {"text": sections.get("检查内容") or summary},
         "help": {"text": inspect.getdoc(cls) or summary, "markdown": help_markdown(cls)},
-        "defaultConfiguration": {"level": LEVELS[cls.severity]},
+        "defaultConfiguration": {"level": LEVELS[cls.severity], **({"enabled": False} if cls.opt_in else {})},
         "properties": {
             "tags": [*cls.groups, cls.confidence.value],
             "precision": "very-high" if cls.confidence == Confidence.CERTAIN else "medium",

@@ -50,15 +50,27 @@ def image_mark(name: str) -> str:
 def join_lines(text: str) -> str:
     """A multi-line text (a cell, a paragraph with soft breaks) as one line: wide characters join
     directly ("商业企\\n业" -> "商业企业"), anything else with a space. Tabs become spaces."""
-    parts = [p.strip() for p in text.replace("\t", " ").replace("\r", "\n").split("\n")]
-    out = ""
-    for p in parts:
+    return join_lines_map(text)[0]
+
+
+def join_lines_map(text: str) -> tuple[str, list[int]]:
+    """``join_lines`` and, for each character of its result, the index of the character of ``text``
+    it comes from (-1 for a space it inserted): how a .docx cell's text maps back to its runs."""
+    out: list[str] = []
+    where: list[int] = []
+    pos = 0
+    for part in text.replace("\t", " ").replace("\r", "\n").split("\n"):
+        start, pos = pos, pos + len(part) + 1
+        p = part.strip()
         if not p:
             continue
-        if out and not (_ENDSWIDE.search(out) and _STARTSWIDE.search(p)):
-            out += " "
-        out += p
-    return out
+        if out and not (_ENDSWIDE.search(out[-1]) and _STARTSWIDE.search(p)):
+            out.append(" ")
+            where.append(-1)
+        lead = start + len(part) - len(part.lstrip())
+        out.append(p)
+        where.extend(range(lead, lead + len(p)))
+    return "".join(out), where
 
 
 def drop_wide_spaces(text: str) -> str:

@@ -23,7 +23,24 @@ from reviewer.tables.grid import Grid
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_blocks(data: bytes) -> list[Block]:
+def read_blocks(data: bytes, sources: list | None = None) -> list[Block]:
+    """The blocks of a .docx (its bytes). With ``sources`` (a list), also the XML each block was read
+    from, one entry per block (reviewer.readers.docx_locate turns them into a map from the text back
+    to runs). The paragraph and table-cell limits are checked as the blocks are read."""
+    return _limited(_blocks(*_open(data), sources, limits.Counter("cells")))
+
+
+def _limited(blocks) -> list[Block]:
+    out: list[Block] = []
+    cap = limits.allowed("paragraphs")
+    for block in blocks:
+        out.append(block)
+        if cap is not None and len(out) > cap:
+            raise limits.exceeded("paragraphs", len(out), at_least=True)
+    return out
+
+
+def _open(data: bytes):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
@@ -36,14 +53,7 @@ def read_blocks(data: bytes) -> list[Block]:
         raise InputError(f"不是有效的 .docx 文件（{_why(data, e)}）") from None
     except Exception as e:  # noqa: BLE001 - a corrupt package fails in many ways inside lxml/python-docx
         raise InputError(f"无法读取 .docx 文件（{type(e).__name__}）") from None
-    numbering = Numbering.of(document)
-    cells = limits.Counter("cells")
-    out: list[Block] = []
-    for block in _blocks(document.element.body, document, numbering, cells):
-        out.append(block)
-        if (cap := limits.allowed("paragraphs")) is not None and len(out) > cap:
-            raise limits.exceeded("paragraphs", len(out), at_least=True)
-    return out
+    return document.element.body, document, Numbering.of(document)
 
 
 def check_zip(data: bytes) -> None:
@@ -70,32 +80,44 @@ def _why(data: bytes, e: Exception) -> str:
 _RUNS = ".//w:r[not(ancestor::w:del or ancestor::w:moveFrom or ancestor::w:txbxContent)]"
 
 
+def paragraph_runs(p) -> list:
+    return p.xpath(_RUNS)
+
+
 def paragraph_text(p) -> str:
-    return "".join(r.text for r in p.xpath(_RUNS))
+    return "".join(r.text for r in paragraph_runs(p))
 
 
-def _blocks(parent, document, numbering: Numbering, cells: limits.Counter):
+def _blocks(parent, document, numbering: Numbering, sources: list | None, cells: limits.Counter):
     from docx.table import Table
 
     for el in parent.iterchildren():
         if el.tag == W + "p":
-            text = numbering.prefix(el) + paragraph_text(el)
+            prefix = numbering.prefix(el)
+            text = prefix + paragraph_text(el)
             if not text.strip() and el.xpath("./w:r/w:drawing/wp:inline | ./w:r/w:pict"):
                 text = image_mark("嵌入图片")  # a picture on a line of its own: a table pasted as an image?
+                prefix = text
+            if sources is not None:
+                sources.append((el, len(prefix)))
             yield Para(text)
         elif el.tag == W + "tbl":
-            yield _grid(Table(el, document), cells)
+            located: list | None = [] if sources is not None else None
+            yield _grid(Table(el, document), cells, located)
+            if sources is not None:
+                sources.append((el, located))
         elif el.tag == W + "sdt":  # a content control wrapping body content
             content = el.find(W + "sdtContent")
             if content is not None:
-                yield from _blocks(content, document, numbering, cells)
+                yield from _blocks(content, document, numbering, sources, cells)
 
 
-def _grid(table, cells: limits.Counter) -> Grid:
+def _grid(table, cells: limits.Counter, sources: list | None = None) -> Grid:
     """Walk the rows' <w:tc> elements: gridBefore and gridSpan give each cell its columns,
-    vMerge="continue" extends the cell above. Spans are clamped to the table's real width (its
-    <w:tblGrid> columns, or the most cells a row has when that is more), so a gridSpan or gridBefore
-    of 2e8 is the rest of the row, and every slot counts against the document's cell limit."""
+    vMerge="continue" extends the cell above. ``sources`` receives each cell's paragraphs. Spans are
+    clamped to the table's real width (its <w:tblGrid> columns, or the most cells a row has when
+    that is more), so a gridSpan or gridBefore of 2e8 is the rest of the row, and every slot counts
+    against the document's cell limit."""
     rows = table._tbl.tr_lst
     width = _width(table._tbl, rows)
     spans: list[list] = []  # per row: [row, col, rowspan, colspan, text]
@@ -110,8 +132,11 @@ def _grid(table, cells: limits.Counter) -> Grid:
                 rec = above[col]
                 rec[2] = r - rec[0] + 1
             else:
-                text = "\n".join(paragraph_text(p) for p in tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p"))
+                paragraphs = tc.xpath("./w:p | ./w:sdt/w:sdtContent/w:p")
+                text = "\n".join(paragraph_text(p) for p in paragraphs)
                 rec = [r, col, 1, span, text]
+                if sources is not None:
+                    sources.append(paragraphs)
                 spans.append(rec)
             for c in range(col, col + span):
                 current[c] = rec
@@ -136,3 +161,17 @@ def _width(tbl, rows) -> int:
 
 def read(path: Path, data: bytes) -> ReadResult:
     return read_result(read_blocks(data), path, "docx", "utf-8")
+
+
+def read_located(path: Path):
+    """(the python-docx Document, what ``read`` returns, a DocxMap from that text back to the runs
+    of that Document): the map is built from the very blocks the text was assembled from."""
+    from reviewer.readers.docx_locate import DocxMap
+
+    from reviewer.ingest import read_bytes
+
+    body, document, numbering = _open(read_bytes(path))
+    sources: list = []
+    blocks = _limited(_blocks(body, document, numbering, sources, limits.Counter("cells")))
+    res = read_result(blocks, path, "docx", "utf-8")
+    return document, res, DocxMap(res.raw, blocks, sources)

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+RT_NUMBERING, RT_STYLES = _RELS + "numbering", _RELS + "styles"
 _DIGITS = "〇一二三四五六七八九"
 
 
@@ -72,8 +74,8 @@ class Numbering:
     @classmethod
     def of(cls, document) -> Numbering:
         out = cls()
-        try:
-            root = document.part.numbering_part.element
+        try:  # part_related_by, not numbering_part: reading must not add a part to the document
+            root = document.part.part_related_by(RT_NUMBERING).element
         except (KeyError, NotImplementedError, AttributeError):
             return out
         abstract = {a.get(W + "abstractNumId"): a for a in root.iter(W + "abstractNum")}
@@ -94,7 +96,7 @@ class Numbering:
 
     def _styles(self, document) -> None:
         try:
-            styles = document.styles.element
+            styles = document.part.part_related_by(RT_STYLES).element
         except (KeyError, AttributeError):
             return
         based: dict[str, str] = {}

@@ -1,9 +1,9 @@
 """The rule framework: one class per rule (sqlfluff/ruff style), a registry, and the Context.
 
 A rule has a stable ``code`` (RULES.md), a ``name`` (the problem, not the fix), a ``severity``,
-``groups``, the ``profiles`` it belongs to, and a docstring with fixed headings — 检查内容, 依据,
-不合规示例, 合规示例 — that ``review rule CODE`` prints. Rules look at the Context and yield findings;
-they never read files, call a model or format output.
+``groups``, the ``profiles`` it belongs to, whether it is ``opt_in`` (off unless asked for), and a
+docstring with fixed headings — 检查内容, 依据, 不合规示例, 合规示例 — that ``review rule CODE`` prints.
+Rules look at the Context and yield findings; they never read files, call a model or format output.
 """
 
 from __future__ import annotations
@@ -53,6 +53,9 @@ class Rule:
     confidence: ClassVar[Confidence] = Confidence.CERTAIN
     hint: ClassVar[str] = ""
     uses_facts: ClassVar[bool] = False  # findings rest on narrative facts (and name their extractor)
+    # Taste, not a requirement (RULES.md policy 4): off by default; on with --select CODE (the exact
+    # code, not a prefix) or a profile whose ``enable`` names it (e.g. the built-in "strict").
+    opt_in: ClassVar[bool] = False
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)
@@ -130,15 +133,18 @@ def matches(code: str, patterns: Iterable[str]) -> bool:
 
 
 def active_rules(profile: Profile, select: Iterable[str] = (), ignore: Iterable[str] = ()) -> list[Rule]:
-    """The rules to run: the profile's set, narrowed by --select and --ignore (codes or prefixes)."""
+    """The rules to run: the profile's set, narrowed by --select and --ignore (codes or prefixes).
+
+    An opt-in rule is not in the profile's set unless the profile's ``enable`` names it; ``--select``
+    turns it on only by its exact code (``--select N1`` runs N101–N103, ``--select N104`` runs N104)."""
     select, ignore = list(select), list(ignore)
     out = []
     for cls in all_rules():
-        on = any(p in cls.profiles for p in profile.lineage or [profile.name]) and not matches(cls.code, profile.disable)
-        if matches(cls.code, profile.enable):
-            on = True
+        in_profile = any(p in cls.profiles for p in profile.lineage or [profile.name])
+        allowed = in_profile and not matches(cls.code, profile.disable)
+        on = (allowed and not cls.opt_in) or matches(cls.code, profile.enable)
         if select:
-            on = on and matches(cls.code, select)
+            on = (on and matches(cls.code, select)) or (allowed and cls.opt_in and cls.code in select)
         if ignore and matches(cls.code, ignore):
             on = False
         if on:

@@ -10,22 +10,22 @@ from schemas.common import Severity
 from schemas.findings import Finding
 
 NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[【(]\s*2019\s*[〕\]】)]\s*60\s*号")
-NOTICE_2021 = re.compile(r"国办公开办函\s*[〔\[【(]\s*2021\s*[〕\]】)]\s*30\s*号")
-FORMAT_TITLE = re.compile(r"政府信息公开工作年度报告格式")
 
 
 class SupersededFormatNotice(Rule):
-    """引言引用已废止的2019年格式通知，或未引用格式通知。
+    """2021年度及以后的报告仍以已被替代的2019年格式通知为依据。
 
     检查内容:
         2021年度及以后的报告应依据国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》
-        编制。引言仍引用国办公开办函〔2019〕60号，或全文未引用任何格式通知的，报告此问题。
+        编制。报告仍引用国办公开办函〔2019〕60号的，报告此问题。没有引用任何格式通知不报告：条例和格式都
+        不要求引言注明依据。2020年度及以前的报告引用〔2019〕60号是正确的，不报告。
 
     依据:
         国办公开办函〔2021〕30号（2021年9月26日印发），自2021年度报告起适用，替代〔2019〕60号。
 
     不合规示例:
-        根据……《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）要求，编制本报告。
+        （2022年度报告）根据……《关于政府信息公开工作年度报告有关事项的通知》（国办公开办函〔2019〕60号）要求，
+        编制本报告。
 
     合规示例:
         根据……《关于印发〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（国办公开办函〔2021〕30号）
@@ -49,19 +49,6 @@ class SupersededFormatNotice(Rule):
                 f"{doc.year}年度报告引用了已被替代的国办公开办函〔2019〕60号，应依据国办公开办函〔2021〕30号格式",
                 at=m.start(),
                 evidence=doc.quote((m.start(), m.end())),
-            )
-        elif not NOTICE_2021.search(doc.text) and not FORMAT_TITLE.search(doc.text):
-            intro = doc.intro_span
-            body = doc.text[intro.start : intro.end]
-            if body.strip():
-                start = intro.start + len(body) - len(body.lstrip())
-            else:  # no intro at all: point at the title
-                start = doc.title_span.start if doc.title_span else 0
-            yield self.finding(
-                ctx,
-                "引言未引用年度报告格式通知（国办公开办函〔2021〕30号）",
-                at=start,
-                evidence=doc.quote((intro.start, intro.end)) if body.strip() else "",
             )
 
 

@@ -223,6 +223,7 @@ class VagueQuantity(ProseRule):
     code = "N104"
     name = "vague-quantity"
     severity = Severity.INFO
+    opt_in = True  # "余/多" in narrative is normal; no law or format asks for exact figures
     hint = "写出确切数字。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -476,78 +477,7 @@ class ProseContradictsTable(ProseRule):
                 yield self.fact_finding(ctx, f"正文称“{st.quote}”，但{what}为{num(found[1])}", st)
 
 
-# --- Q: writing quality ----------------------------------------------------------------------
-_CN_DIGITS = {c: i for i, c in enumerate("一二三四五六七八九", start=1)}
-_LIST_SEPARATORS = frozenset("；;，,、")  # "一是…；一是…" continues a list: the second 一是 repeats
-_ORDINAL = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])是")
-
-
-def _cn_number(s: str) -> int:
-    if s.startswith("十"):
-        return 10 + _CN_DIGITS.get(s[1:], 0)
-    return _CN_DIGITS[s]
-
-
-def _cn(n: int) -> str:
-    ones = "" if n % 10 == 0 else "一二三四五六七八九"[n % 10 - 1]
-    return "十" + ones if n >= 10 else ones
-
-
-class ListOrdinalSkipped(Rule):
-    """列举序号（一是、二是……）跳号或重复。
-
-    检查内容:
-        正文以“一是……二是……三是……”列举时，序号应连续。从“一是”开始的列举中出现跳号（一是……三是）、
-        重复（三是……三是；“一是……；一是……”）或倒序，报告。每个部分单独计算；段首、冒号或句号后的
-        “一是”开始新的列举；没有“一是”开头的序号不检查。
-
-    依据:
-        公文写作惯例：以“一是、二是……”列举时序号连续，不跳号、不重复。
-
-    不合规示例:
-        一是加强组织领导……三是完善工作机制……
-
-    合规示例:
-        一是加强组织领导……二是完善工作机制……
-    """
-
-    code = "Q101"
-    name = "list-ordinal-skipped"
-    severity = Severity.INFO
-    groups = ("writing",)
-    confidence = Confidence.INFERRED
-    hint = "按顺序编排“一是、二是、三是……”。"
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        text = ctx.doc.text
-        section, prev, prev_piece = None, 0, None
-        for piece in prose_pieces(ctx.doc):
-            if piece.section != section:
-                section, prev = piece.section, 0
-            for m in _ORDINAL.finditer(text, piece.start, piece.end):
-                n = _cn_number(m.group("n"))
-                continued = prev > 0 and prev_piece is piece and text[m.start() - 1] in _LIST_SEPARATORS
-                prev_piece = piece
-                if (n == 1 and not continued) or prev == 0:
-                    # "一是" starts a list (at a paragraph, a colon or a full stop); a list that does not
-                    # open with "一是" is not checked
-                    prev = 1 if n == 1 else 0
-                    continue
-                if n == prev + 1:
-                    prev = n
-                    continue
-                if n == prev:
-                    msg = f"列举序号“{_cn(n)}是”重复出现"
-                elif n > prev:
-                    gap = "、".join(f"“{_cn(k)}是”" for k in range(prev + 1, n))
-                    msg = f"列举序号从“{_cn(prev)}是”跳到“{_cn(n)}是”，缺少{gap}"
-                else:
-                    msg = f"列举序号“{_cn(n)}是”出现在“{_cn(prev)}是”之后"
-                evidence = ctx.doc.quote((m.start(), min(piece.end, m.end() + 20)))
-                yield self.finding(ctx, msg, at=m.start(), evidence=evidence)
-                prev = max(prev, n)
-
-
+# --- Q: writing quality (Q101, list ordinals, is in reviewer/rules/numbering.py) -----------------
 # Function characters that never reduplicate: "的的", "是是", "了了" are slips — except inside
 # these legitimate words and word boundaries.
 _DOUBLE_CHAR = re.compile(r"([的是了])\1")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reviewer.document import unreadable_where
+from reviewer.document import FEE_HEADING, unreadable_where
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.document import SECTION_TITLES
@@ -51,8 +51,10 @@ class SectionMissingOrOutOfOrder(Rule):
     检查内容:
         报告必须依次包含“一、总体情况”“二、主动公开政府信息情况”“三、收到和处理政府信息公开申请情况”
         “四、政府信息公开行政复议、行政诉讼情况”“五、存在的主要问题及改进情况”“六、其他需要报告的事项”。
-        缺少任一部分，或各部分顺序与格式不一致，均报告。标题的常见变体（如“四、因政府信息公开工作被申请
-        行政复议、提起行政诉讼情况”）视为同一部分。
+        缺少任一部分，或各部分顺序与格式不一致，均报告。标题的常见变体和笔误（如“四、因政府信息公开工作被申请
+        行政复议、提起行政诉讼情况”“四、政府信息公开行政法复议、行政诉讼情况”“五、存在的主要问题及整改措施”）
+        视为同一部分；标题丢失但内容还在的第五部分（第四部分表格之后直接是“（一）主要问题……（二）改进情况”）
+        视为存在，不报告。
 
     依据:
         《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号年度报告格式。
@@ -81,7 +83,10 @@ class SectionMissingOrOutOfOrder(Rule):
                 continue  # (a section that may stand on an unreadable page: the reader's notice says so)
             following = [s for s in doc.sections if s.key > key]
             at = following[0].heading_span.start if following else len(doc.text.rstrip())
-            where = f"（应位于“{following[0].heading}”之前）" if following else ""
+            where = f"（应位于“{following[0].heading or SECTION_TITLES[following[0].key]}”之前）" if following else ""
+            fee = FEE_HEADING.search(doc.text, doc.sections[0].heading_span.end) if key == 6 and doc.sections else None
+            if fee is not None:  # "五、信息处理费收取情况": 六's content under a heading of its own, out of order
+                at, where = fee.start(), f"（信息处理费情况写在“{doc.raw[fee.start():fee.end()]}”下，与格式不符）"
             yield self.finding(ctx, f"缺少第{'一二三四五六'[key - 1]}部分“{SECTION_TITLES[key]}”{where}", at=at)
         seen_max = 0
         for s in doc.sections:
