@@ -216,10 +216,14 @@ def html_file(folder: Path, name: str, body: str) -> Path:
 
 
 # --- file system tricks ------------------------------------------------------------------------------
+SECRET_HOME: Path | None = None  # where outside_secret puts its files (default: FOLDER/outside)
+
+
 def outside_secret(folder: Path) -> Path:
     """A file outside the input folder, with a secret in it (stands for /etc/shadow)."""
-    secret = folder / "outside" / "shadow.txt"
-    secret.parent.mkdir(exist_ok=True)
+    home = SECRET_HOME or folder / "outside"
+    secret = home / f"shadow-{folder.name}"  # no report suffix: a folder search never picks it itself
+    secret.parent.mkdir(parents=True, exist_ok=True)
     secret.write_text(f"root:{SECRET}:19000:0:99999:7:::\n", encoding="utf-8")
     return secret
 
@@ -264,8 +268,8 @@ def build_manifest_hostile(folder: Path, full: bool) -> list[str]:
     d = reports_dir(folder)
     os.mkfifo(d / "pipe.txt")
     (d / "zero.txt").symlink_to("/dev/zero")
-    (d / "shadow.txt").symlink_to(outside_secret(folder))
-    secret = folder / "outside" / "shadow.txt"
+    secret = outside_secret(folder)
+    (d / "shadow.txt").symlink_to(secret)
     rows = ["path,agency", "good.txt,=HYPERLINK(\"http://evil.example/\"\"x\",\"点击\")",
             "pipe.txt,\x1b[31m红色\x07机关", "zero.txt,@SUM(1+1)", "shadow.txt,\t-1+1", f"{secret},+cmd"]
     manifest = d / "list.csv"

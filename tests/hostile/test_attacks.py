@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.hostile import attacks
 from tests.hostile.attacks import ATTACKS, ROOT, SECRET, Attack
 
 # The digit runs wait for the time budget until the table parser handles them: a short one here.
@@ -53,11 +54,13 @@ def test_attack_ends_cleanly(attack: Attack, tmp_path: Path) -> None:
         assert not leaked(tmp_path, out)
 
 
-def test_a_batch_holding_every_file_attack_finishes_and_reports_each(tmp_path: Path) -> None:
+def test_a_batch_holding_every_file_attack_finishes_and_reports_each(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """One folder with every single-file attack: the batch completes (exit 0), every file has its
     row — reviewed, or an error saying why — and a rerun gives the same rows (reports over the time
     budget from the state; those over a size limit, which are not stored, quickly again)."""
     root = tmp_path / "in"
+    monkeypatch.setattr(attacks, "SECRET_HOME", tmp_path / "outside")  # the secrets outside the batch's folder
     expected = []
     for attack in CASES:
         folder = root / attack.name
