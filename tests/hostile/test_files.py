@@ -47,12 +47,18 @@ def test_a_symlink_is_followed_only_inside_its_root(tmp_path: Path) -> None:
     assert escapes(str(inside), str(root)) is None
 
 
-def test_review_of_a_folder_reads_nothing_outside_it(tmp_path: Path) -> None:
-    root = tmp_path / "reports"
+def _linked(tmp_path: Path, name: str) -> tuple[Path, Path]:
+    """A folder with a good report and link.txt pointing at a secret outside it: (folder, secret)."""
+    root = tmp_path / name
     root.mkdir()
     attacks.text_file(root, "good.txt", attacks.BASE)
     secret = attacks.outside_secret(tmp_path)
     (root / "link.txt").symlink_to(secret)
+    return root, secret
+
+
+def test_review_of_a_folder_reads_nothing_outside_it(tmp_path: Path) -> None:
+    root, secret = _linked(tmp_path, "reports")
     (root / "dir").symlink_to(secret.parent, target_is_directory=True)
     out = CliRunner().invoke(main, [str(root), "--format", "full"])
     assert out.exit_code == 2 and attacks.SECRET not in out.output
@@ -60,11 +66,7 @@ def test_review_of_a_folder_reads_nothing_outside_it(tmp_path: Path) -> None:
 
 
 def test_manifest_entries_stay_in_the_manifest_folder(tmp_path: Path) -> None:
-    root = tmp_path / "batch"
-    root.mkdir()
-    attacks.text_file(root, "good.txt", attacks.BASE)
-    secret = attacks.outside_secret(tmp_path)
-    (root / "link.txt").symlink_to(secret)
+    root, _ = _linked(tmp_path, "batch")
     elsewhere = attacks.text_file(tmp_path / "outside", "named.txt", attacks.BASE)
     manifest = root / "list.csv"
     manifest.write_text(f"path\ngood.txt\nlink.txt\n{elsewhere}\n../outside/named.txt\n", encoding="utf-8")
