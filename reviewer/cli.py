@@ -14,7 +14,7 @@ from pathlib import Path
 import click
 
 from reviewer import __version__
-from reviewer.errors import InputError, UsageError
+from reviewer.errors import InputError, UsageError, internal_error
 from reviewer.llm.options import build_extractor, llm_options, strict_failures
 
 REPORT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf"}
@@ -28,6 +28,15 @@ class DefaultGroup(click.Group):
         if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
             args = ["check", *args]
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context):
+        """Whatever a command did not foresee ends as one Chinese line and exit 2, never a traceback."""
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
+        except Exception as e:  # noqa: BLE001 - the last line of defence
+            fail(internal_error(e))
 
 
 def _utf8_streams() -> None:
@@ -44,17 +53,40 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
-def expand_paths(paths: tuple[str, ...]) -> list[str]:
-    """Files as given; directories expanded (recursively) to the report files they hold."""
-    out: list[str] = []
+def expand_paths(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
+    """(file, root) for the files as given and the report files directories hold (recursively).
+    A file found in a directory is confined to it (root = the directory: a symlink out of it is not
+    read); a file named on its own to the working directory or its own folder (root None)."""
+    out: list[tuple[str, str | None]] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.is_file() and f.suffix.lower() in REPORT_SUFFIXES)
-            out.extend(found)
+            found = sorted(str(f) for f in path.rglob("*") if f.suffix.lower() in REPORT_SUFFIXES and not f.is_dir())
+            out.extend((f, p) for f in found)
         else:
-            out.append(p)
+            out.append((p, None))
     return out
+
+
+def limit_options(f):
+    """``--timeout`` and ``--limit``: what one report may cost (reviewer.budget, reviewer.limits)."""
+    from reviewer.budget import DEFAULT_TIMEOUT
+    from reviewer.limits import describe
+
+    f = click.option("--limit", "limit_specs", multiple=True, metavar="NAME=N",
+                     help=f"放宽或收紧一项输入限制（可带 k/m/g 后缀，0 表示不限），可重复。默认：{describe()}"
+                          "（含义见 README “Limits”）。")(f)
+    return click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+                        help="每份报告的审核时限（秒，不含等待大模型的时间；0 表示不限）。")(f)
+
+
+def apply_limits(specs: tuple[str, ...]):
+    """Parse and install the --limit settings (a usage error is exit 2)."""
+    from reviewer import limits
+
+    parsed = limits.parse(specs)
+    limits.configure(parsed)
+    return parsed
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,49 +114,40 @@ def main() -> None:
 @click.option("--year", type=click.IntRange(1990, 2100), default=None, help="指定报告年度（覆盖自动识别）。")
 @click.option("--previous", default=None, metavar="FILE",
               help="同一机关上一年度的报告，用于跨年度检查（C101–C103）；此时只能审核一个报告。")
+@limit_options
 @llm_options
 def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | None, annotate_author: str,
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, profile: str, year: int | None,
-          previous: str | None, **llm: object) -> None:
+          previous: str | None, timeout: float, limit_specs: tuple[str, ...], **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
     from reviewer.engine import Engine
     from reviewer.output import renderer
-    from schemas.output import FileResult
+    from reviewer.output.safe import terminal
 
     try:
+        apply_limits(limit_specs)
         extractor = build_extractor(llm, profile)
         engine = Engine(profile=profile, select=_codes(select), ignore=_codes(ignore), year=year, extractor=extractor)
     except UsageError as e:
-        click.echo(f"review: 错误：{e}", err=True)
-        sys.exit(2)
+        fail(str(e))
     files = expand_paths(paths)
     if not files:
-        click.echo("review: 错误：没有找到要审核的报告文件", err=True)
-        sys.exit(2)
-    prev_ctx = _previous_context(engine, previous, files) if previous else None
-    results: list[FileResult] = []
+        fail("没有找到要审核的报告文件")
+    prev_ctx = _previous_context(engine, previous, files, timeout) if previous else None
     page = ""
     if annotate or fmt == "html":  # one report, kept with its text (reviewer.annotate)
-        from reviewer.annotate.command import review_single
-
-        result, page = review_single(engine, files, prev_ctx, html=fmt == "html", output=output, annotate=annotate,
-                                     author=annotate_author)
-        results.append(result)
+        result, page = _review_single(engine, files, prev_ctx, timeout, html=fmt == "html", output=output,
+                                      annotate=annotate, author=annotate_author)
+        results = [result]
     else:
-        for path in files:
-            try:
-                results.append(engine.review_path(path, previous=prev_ctx))
-            except InputError as e:  # pragma: no cover - review_path already records these
-                results.append(FileResult(path=path, error=str(e)))
-            except Exception as e:  # noqa: BLE001 - one bad file never stops the others
-                results.append(FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"))
+        results = [review_file(engine, path, root, timeout, previous=prev_ctx) for path, root in files]
     if fmt != "html":
         _emit(renderer(fmt)(results), output)
     elif page:
         _emit(page, output)
     for r in results:
         if r.error and fmt != "text":
-            click.echo(f"{r.path}: 错误：{r.error}", err=True)
+            click.echo(terminal(f"{r.path}: 错误：{r.error}"), err=True)
     if any(r.error for r in results):
         sys.exit(2)
     if failed := strict_failures(extractor, llm):
@@ -135,6 +158,34 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | 
         sys.exit(1)
 
 
+def fail(message: str) -> None:
+    """A usage or input error: one line on stderr (controls escaped), exit 2."""
+    from reviewer.output.safe import terminal
+
+    click.echo(terminal(f"review: 错误：{message}"), err=True)
+    sys.exit(2)
+
+
+def review_file(engine, path: str, root: str | None, timeout: float, **kw):
+    """One report's FileResult, within the time budget; never raises."""
+    from reviewer.budget import ReviewTimeout, deadline, message
+    from reviewer.ingest import escapes
+    from schemas.output import FileResult
+
+    why = escapes(path, root)
+    if why:
+        return FileResult(path=path, error=why)
+    try:
+        with deadline(timeout):
+            return engine.review_path(path, **kw)
+    except ReviewTimeout:
+        return FileResult(path=path, error=message(timeout))
+    except InputError as e:  # pragma: no cover - review_path already records these
+        return FileResult(path=path, error=str(e))
+    except Exception as e:  # noqa: BLE001 - one bad file never stops the others
+        return FileResult(path=path, error=internal_error(e))
+
+
 def _emit(text: str, output: str | None) -> None:
     """The output to stdout, or to the --output file."""
     if not output:
@@ -143,25 +194,47 @@ def _emit(text: str, output: str | None) -> None:
     try:
         Path(output).write_text(text, encoding="utf-8")
     except OSError as e:
-        click.echo(f"review: 错误：无法写入输出文件 {output}：{e.strerror or e}", err=True)
-        sys.exit(2)
+        fail(f"无法写入输出文件 {output}：{e.strerror or e}")
 
 
-def _previous_context(engine, previous: str, files: list[str]):
+def _review_single(engine, files: list[tuple[str, str | None]], previous, timeout: float, **kw):
+    """``--annotate`` / ``--format html``: one report kept with its text (reviewer.annotate), under
+    the same file rules and time budget as every review."""
+    from reviewer.annotate.command import review_single
+    from reviewer.budget import ReviewTimeout, deadline, message
+    from reviewer.ingest import escapes
+    from schemas.output import FileResult
+
+    if len(files) == 1 and (why := escapes(*files[0])):
+        return FileResult(path=files[0][0], error=why), ""
+    try:
+        with deadline(timeout):
+            return review_single(engine, [p for p, _ in files], previous, **kw)
+    except ReviewTimeout:
+        return FileResult(path=files[0][0], error=message(timeout)), ""
+
+
+def _previous_context(engine, previous: str, files: list[tuple[str, str | None]], timeout: float):
     """The Context of the --previous report, or a one-line error and exit 2."""
+    from reviewer.budget import ReviewTimeout, deadline, message
     from reviewer.crossyear import load_context
+    from reviewer.ingest import escapes
 
     if len(files) != 1:
-        click.echo(f"review: 错误：--previous 只能与一个报告一起使用（找到 {len(files)} 个报告文件）", err=True)
-        sys.exit(2)
+        fail(f"--previous 只能与一个报告一起使用（找到 {len(files)} 个报告文件）")
     try:
-        ctx = load_context(engine, previous)
+        if why := escapes(previous):
+            raise InputError(why)
+        with deadline(timeout):
+            ctx = load_context(engine, previous)
     except InputError as e:
-        click.echo(f"review: 错误：上年度报告 {previous}：{e}", err=True)
-        sys.exit(2)
+        fail(f"上年度报告 {previous}：{e}")
+    except ReviewTimeout:
+        fail(f"上年度报告 {previous}：{message(timeout)}")
+    except Exception as e:  # noqa: BLE001
+        fail(f"上年度报告 {previous}：{internal_error(e)}")
     if ctx is None:
-        click.echo(f"review: 错误：上年度报告 {previous} 无法识别为政府信息公开工作年度报告", err=True)
-        sys.exit(2)
+        fail(f"上年度报告 {previous} 无法识别为政府信息公开工作年度报告")
     return ctx
 
 
@@ -177,6 +250,7 @@ def _previous_context(engine, previous: str, files: list[str]):
 @click.option("--pages/--no-pages", default=True, show_default=True,
               help="为每个报告另写一个标注原文的网页（pages/ 目录），index.html 链接到它。")
 @click.option("--progress/--no-progress", default=True, show_default=True, help="在标准错误输出显示进度。")
+@limit_options
 @llm_options
 @click.option("--llm-concurrency", type=click.IntRange(1, 64), default=4, show_default=True,
               help="同时进行的大模型请求数（--extractor llm）。")
@@ -185,11 +259,17 @@ def _previous_context(engine, previous: str, files: list[str]):
 @click.option("--ingest", default=None, metavar="RESULTS.jsonl",
               help="导入批处理接口的结果文件，用其中的应答完成审核。")
 def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
-          ignore: tuple[str, ...], xlsx: bool, pages: bool, progress: bool, **llm: object) -> None:
+          ignore: tuple[str, ...], xlsx: bool, pages: bool, progress: bool, timeout: float,
+          limit_specs: tuple[str, ...], **llm: object) -> None:
     """批量审核：PATH 为目录（递归）、通配符或清单（含 path 列的 CSV，可有 agency、year 列）。"""
     from reviewer.batch.command import batch_main
 
-    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm, pages=pages)
+    try:
+        budget = (timeout, apply_limits(limit_specs))
+    except UsageError as e:
+        fail(str(e))
+    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm,
+               pages=pages, budget=budget)
 
 
 @main.command("rules")
@@ -214,8 +294,7 @@ def show_rule(code: str) -> None:
     all_rules()
     cls = REGISTRY.get(code.strip().upper())
     if cls is None:
-        click.echo(f"review: 错误：没有规则 {code}（review rules 列出全部规则）", err=True)
-        sys.exit(2)
+        fail(f"没有规则 {code}（review rules 列出全部规则）")
     click.echo(f"{cls.code} {cls.name} [{cls.severity.value}]")
     click.echo(f"分组：{', '.join(cls.groups)}；配置：{', '.join(cls.profiles)}；置信度：{cls.confidence.value}")
     if cls.opt_in:

@@ -15,6 +15,7 @@ from reviewer.document import build_document
 from reviewer.errors import InputError
 from reviewer.extract.base import Extraction, Extractor
 from reviewer.extract.rules import RulesExtractor
+from reviewer.limits import LimitError
 from reviewer.profile import load_profile
 from reviewer.readers import ReadResult, page_of, read
 from reviewer.rules.base import Context, Rule, active_rules
@@ -46,12 +47,15 @@ class Engine:
         self.year = year
 
     # --- entry points -----------------------------------------------------------------------
-    def review_path(self, path: str | Path, *, previous: Context | None = None) -> FileResult:
-        """Review one file. Input problems become ``FileResult.error``, never an exception.
+    def review_path(self, path: str | Path, *, previous: Context | None = None, raise_limits: bool = False) -> FileResult:
+        """Review one file. Input problems become ``FileResult.error``, never an exception (but an
+        input over a limit raises LimitError with ``raise_limits``: the batch does not store those).
         ``previous`` is the same agency's previous report (reviewer.crossyear), for the C rules."""
         try:
             res = read(path)
         except InputError as e:
+            if raise_limits and isinstance(e, LimitError):
+                raise
             return FileResult(path=str(path), error=str(e))
         return self.review_read(res, str(path), previous=previous)
 

@@ -8,9 +8,13 @@ same (line, column) in the original file: the line map back to the source is the
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 
+from reviewer import limits
 from reviewer.errors import InputError
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
@@ -144,18 +148,87 @@ def to_lf(text: str) -> str:
 def read_text_file(path: str | Path) -> tuple[str, str]:
     """Read a text report: (raw text with LF newlines, encoding)."""
     text, enc = decode(read_bytes(path))
+    limits.check_text(text)
     return to_lf(text), enc
 
 
+_KINDS = (
+    (stat.S_ISFIFO, "命名管道（FIFO）"),
+    (stat.S_ISCHR, "字符设备"),
+    (stat.S_ISBLK, "块设备"),
+    (stat.S_ISSOCK, "套接字"),
+)
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "特殊文件")
+
+
 def read_bytes(path: str | Path) -> bytes:
-    """A file's bytes, or InputError with a one-line reason."""
+    """A regular file's bytes, at most ``limits.bytes`` of them, or InputError with a one-line reason.
+
+    Only regular files are read: a FIFO would block forever and a device (/dev/zero, also through
+    a symlink) never ends, so both are refused before any read. The file is opened non-blocking
+    (opening a FIFO cannot hang either) and checked again on the open descriptor."""
+    p = os.fspath(path)
     try:
-        return Path(path).read_bytes()
+        st = os.stat(p)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError("是目录，不是文件")
+        if not stat.S_ISREG(st.st_mode):
+            raise InputError(f"不是普通文件（{_kind(st.st_mode)}），不予读取")
+        limits.check("bytes", st.st_size)
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise InputError("文件不存在") from None
-    except IsADirectoryError:
-        raise InputError("是目录，不是文件") from None
     except PermissionError:
         raise InputError("没有读取权限") from None
     except OSError as e:
+        if e.errno == errno.ENXIO:  # a socket
+            raise InputError("不是普通文件（套接字），不予读取") from None
         raise InputError(f"无法读取：{e.strerror or e}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):  # replaced between the two looks
+            raise InputError(f"不是普通文件（{_kind(st.st_mode)}），不予读取")
+        cap = limits.allowed("bytes")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if cap is not None and total > cap:  # grew while being read (or /proc-like sizes)
+                raise limits.exceeded("bytes", total, at_least=True)
+        return b"".join(chunks)
+    except OSError as e:
+        raise InputError(f"无法读取：{e.strerror or e}") from None
+    finally:
+        os.close(fd)
+
+
+# --- which files may be read at all ----------------------------------------------------------------
+def inside(path: str, root: str) -> bool:
+    """Whether ``path`` lies in ``root`` once every symlink of both is resolved."""
+    real, base = os.path.realpath(path), os.path.realpath(root)
+    return real == base or real.startswith(base.rstrip(os.sep) + os.sep)
+
+
+def default_root(path: str) -> str:
+    """The root a file named on its own is confined to: the working directory when the name lies in
+    it, else the folder the name is in."""
+    full, cwd = os.path.abspath(path), os.path.abspath(os.getcwd())
+    if full.startswith(cwd.rstrip(os.sep) + os.sep):
+        return cwd
+    return os.path.dirname(full)
+
+
+def escapes(path: str, root: str | None = None) -> str | None:
+    """Why ``path`` may not be read: a symlink (the file, or a folder on its way) whose target lies
+    outside ``root`` (the folder or manifest folder given; by default ``default_root``). None when
+    it may be read."""
+    root = root if root is not None else default_root(path)
+    if inside(path, root):
+        return None
+    return f"是指向所给目录（{root}）之外的符号链接，不予读取"

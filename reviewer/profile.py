@@ -7,10 +7,13 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from reviewer.errors import UsageError
+from reviewer.errors import InputError, UsageError
 from schemas.profile import Profile
 
 MAX_DEPTH = 8
+MAX_BYTES = 1 << 20  # a profile is a few kilobytes
+MAX_PATTERN = 300  # characters of one phrasing
+BIG_REPEAT = 100  # a repeat allowing more than this is "unbounded" (at most one per phrasing)
 
 
 def builtin_names() -> list[str]:
@@ -18,13 +21,23 @@ def builtin_names() -> list[str]:
 
 
 def _read(name_or_path: str) -> tuple[dict, str]:
+    """A built-in profile by name, or a TOML file — a regular file (not a FIFO or a device, which
+    would never end) of at most MAX_BYTES."""
+    from reviewer.ingest import read_bytes
+
     p = Path(name_or_path)
-    if name_or_path.endswith(".toml") or p.exists():
+    if name_or_path.endswith(".toml") or p.exists() or p.is_symlink():
+        if p.is_file() and p.stat().st_size > MAX_BYTES:
+            raise UsageError(f"配置文件 {name_or_path} 过大（超过 {MAX_BYTES // 1024} KB）")
         try:
-            return tomllib.loads(p.read_text(encoding="utf-8")), str(p)
-        except FileNotFoundError:
-            raise UsageError(f"找不到配置文件：{name_or_path}") from None
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
+            return tomllib.loads(read_bytes(p).decode("utf-8")), str(p)
+        except InputError as e:
+            if "不存在" in str(e):
+                raise UsageError(f"找不到配置文件：{name_or_path}") from None
+            raise UsageError(f"配置文件 {name_or_path} 无法读取：{e}") from None
+        except UnicodeDecodeError:
+            raise UsageError(f"配置文件 {name_or_path} 无法读取：不是 UTF-8 文本") from None
+        except tomllib.TOMLDecodeError as e:
             raise UsageError(f"配置文件 {name_or_path} 无法读取：{e}") from None
     res = resources.files("reviewer.profiles").joinpath(f"{name_or_path}.toml")
     if not res.is_file():
@@ -39,9 +52,16 @@ def load_profile(name_or_path: str = "national") -> Profile:
     while current is not None:
         if len(chain) >= MAX_DEPTH:
             raise UsageError(f"配置 {name_or_path} 的 extends 层级过深或有循环")
-        data, source = _read(current)
+        try:
+            data, source = _read(current)
+        except UsageError as e:
+            if not chain:
+                raise
+            raise UsageError(f"配置 {chain[-1][1]} 的 extends：{e}") from None
         chain.append((data, source))
         current = data.get("extends")
+        if current is not None and not isinstance(current, str):
+            raise UsageError(f"配置 {source} 的 extends 应为内置配置名称或 .toml 文件路径")
         if current is None and data.get("name") != "national" and not source.startswith("builtin:"):
             current = "national"  # a user's profile extends national unless it says otherwise
     merged: dict = {}
@@ -74,10 +94,74 @@ def load_profile(name_or_path: str = "national") -> Profile:
         raise UsageError(f"配置 {name_or_path} 内容有误：{str(e).splitlines()[0]}") from None
     for item in profile.required_items:
         for pattern in item.patterns:
-            try:
-                re.compile(pattern)
-            except re.error as e:
-                raise UsageError(
-                    f"配置 {name_or_path} 的必备事项“{item.key}”的用语“{pattern}”不是有效的正则表达式：{e}"
-                ) from None
+            if problem := pattern_problem(pattern):
+                raise UsageError(f"配置 {name_or_path} 的必备事项“{item.key}”的用语“{pattern[:60]}”不可用：{problem}")
+    for key, phrases in profile.phrases.items():
+        for pattern in phrases:
+            if problem := pattern_problem(pattern):
+                raise UsageError(f"配置 {name_or_path} 的用语表“{key}”中的“{pattern[:60]}”不可用：{problem}")
     return profile
+
+
+def pattern_problem(pattern: str) -> str | None:
+    """Why a profile's phrasing may not be used, or None. Phrasings are regular expressions run on
+    every report, so they are held to a restricted syntax that cannot backtrack catastrophically:
+    no backreferences; a repeat (``*``, ``+``, ``{m,n}`` with n > 1) only of a single character, a
+    character class or a fixed string — never of a group holding another repeat or an alternation
+    (``(a+)+``, ``(x|xy)*``); at most one repeat allowing more than BIG_REPEAT; at most MAX_PATTERN
+    characters."""
+    import re._parser as sre
+
+    if len(pattern) > MAX_PATTERN:
+        return f"正则表达式过长（超过{MAX_PATTERN}个字符）"
+    try:
+        parsed = sre.parse(pattern)
+    except (re.error, RecursionError, OverflowError) as e:
+        return f"不是有效的正则表达式（{e}）"
+    big = 0
+
+    def walk(items, in_repeat: bool) -> str | None:
+        nonlocal big
+        for op, av in items:
+            name = str(op)
+            if name in ("GROUPREF", "GROUPREF_EXISTS"):
+                return "正则表达式不能使用反向引用或条件分组"
+            if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+                _, hi, body = av
+                if hi > 1:
+                    if in_repeat:
+                        return "正则表达式不能嵌套重复（如 (a+)+），这会导致回溯爆炸"
+                    if hi > BIG_REPEAT:
+                        big += 1
+                        if big > 1:
+                            return f"正则表达式中不限次数（或超过{BIG_REPEAT}次）的重复最多一处"
+                    if _has_group_branch(body):
+                        return "正则表达式不能重复含有“|”的分组（如 (a|ab)*），这会导致回溯爆炸"
+                if problem := walk(body, in_repeat or hi > 1):
+                    return problem
+            elif name == "SUBPATTERN":
+                if problem := walk(av[-1], in_repeat):
+                    return problem
+            elif name == "BRANCH":
+                for branch in av[1]:
+                    if problem := walk(branch, in_repeat):
+                        return problem
+            elif name in ("ASSERT", "ASSERT_NOT"):
+                if problem := walk(av[1], in_repeat):
+                    return problem
+            elif name == "ATOMIC_GROUP":
+                if problem := walk(av, in_repeat):
+                    return problem
+        return None
+
+    return walk(parsed, False)
+
+
+def _has_group_branch(items) -> bool:
+    for op, av in items:
+        name = str(op)
+        if name == "BRANCH":
+            return True
+        if name == "SUBPATTERN" and _has_group_branch(av[-1]):
+            return True
+    return False

@@ -112,6 +112,11 @@ class Document(BaseModel):
 
     def quote(self, span: Span | tuple[int, int], limit: int = 120) -> str:
         start, end = (span.start, span.end) if isinstance(span, Span) else span
+        if end - start > 4 * limit:  # copy only what is shown (a span may be a whole section)
+            head = self.raw[start : start + 2 * limit].lstrip()
+            if len(head) > limit:
+                return head[: limit - 1] + "…"
+            start = end - len(self.raw[start:end].lstrip())  # a long blank run: rare, copied once
         s = self.raw[start:end].strip()
         return s if len(s) <= limit else s[: limit - 1] + "…"
 

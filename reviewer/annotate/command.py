@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from reviewer.annotate import review_file, write_annotated
+from reviewer.errors import internal_error
 from schemas.output import FileResult
 
 
@@ -48,7 +49,7 @@ def review_single(engine, files: list[str], previous, *, html: bool, output: str
     try:
         reviewed = review_file(engine, path, previous=previous, locate=bool(annotate))
     except Exception as e:  # noqa: BLE001 - a crash is reported like an input error, never a traceback
-        return FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"), ""
+        return FileResult(path=path, error=internal_error(e)), ""
     if reviewed.result.error:
         return reviewed.result, ""
     if annotate:

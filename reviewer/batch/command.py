@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -17,7 +19,9 @@ from reviewer.errors import UsageError
 
 
 def _fail(message: str) -> None:
-    click.echo(f"review: 错误：{message}", err=True)
+    from reviewer.output.safe import terminal
+
+    click.echo(terminal(f"review: 错误：{message}", one_line=True), err=True)
     sys.exit(2)
 
 
@@ -50,7 +54,9 @@ def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: 
     except UsageError as e:
         _fail(str(e))
     except OSError as e:
-        _fail(f"无法写入输出目录 {out}：{e.strerror or e}")
+        _fail(f"无法写入输出目录 {out}：{_os_reason(e)}（已完成的报告已保存，解决后重新运行同一命令即可继续）")
+    except sqlite3.Error as e:
+        _fail(f"状态库 {out_dir / 'state.sqlite'} 无法使用：{_sqlite_reason(e)}（已完成的报告已保存，解决后重新运行同一命令即可继续）")
     except WorkerError as e:
         _fail(str(e))
     click.echo(summary(report, out_dir, xlsx))
@@ -60,6 +66,26 @@ def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: 
         sys.exit(130)
     if problem:
         _fail(problem)
+
+
+def _os_reason(e: OSError) -> str:
+    import errno
+
+    return {errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EACCES: "没有写入权限",
+            errno.EPERM: "没有写入权限", errno.EROFS: "文件系统只读"}.get(e.errno or -1, e.strerror or "写入失败")
+
+
+def _sqlite_reason(e: sqlite3.Error) -> str:
+    text = str(e).lower()
+    if "readonly" in text or "read-only" in text:
+        return "只读，无法写入"
+    if "full" in text:
+        return "磁盘已满"
+    if "not a database" in text or "malformed" in text:
+        return "文件已损坏（可删除该文件后重新运行，已审核的报告会重新审核）"
+    if "locked" in text or "busy" in text:
+        return "被其他进程锁定"
+    return "读写失败"
 
 
 def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
@@ -78,10 +104,15 @@ def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
 
 
 def batch_main(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, select: tuple[str, ...],
-               ignore: tuple[str, ...], xlsx: bool, progress: bool, llm: dict, pages: bool = True) -> None:
+               ignore: tuple[str, ...], xlsx: bool, progress: bool, llm: dict, pages: bool = True,
+               budget: tuple | None = None) -> None:
     """Dispatch ``review batch`` by its LLM options: rules, --extractor llm (threads), --llm-batch
-    (write the requests), --ingest (complete the review with a batch's answers)."""
+    (write the requests), --ingest (complete the review with a batch's answers). ``budget``:
+    (--timeout, the parsed --limit settings), given to every spec."""
     from reviewer.batch.llm import ThreadRunner, llm_spec
+
+    def budgeted(spec: EngineSpec) -> EngineSpec:
+        return spec if budget is None else dataclasses.replace(spec, timeout=budget[0], limits=budget[1])
 
     concurrency, requests_file, results = llm.pop("llm_concurrency"), llm.pop("llm_batch"), llm.pop("ingest")
     try:
@@ -92,10 +123,10 @@ def batch_main(paths: tuple[str, ...], out: str, jobs: int | None, profile: str,
         if results:
             from reviewer.batch.ingest import ingest_spec
 
-            spec = ingest_spec(results, model=llm["model"], profile=profile, select=select, ignore=ignore)
+            spec = budgeted(ingest_spec(results, model=llm["model"], profile=profile, select=select, ignore=ignore))
             return run_batch_command(paths, out, jobs, spec, xlsx, progress, after=lambda _: _ingest_summary(results, out),
                                      pages=pages)
-        spec = llm_spec(llm, profile=profile, select=select, ignore=ignore)
+        spec = budgeted(llm_spec(llm, profile=profile, select=select, ignore=ignore))
     except UsageError as e:
         _fail(str(e))
     if spec.extractor == "rules":

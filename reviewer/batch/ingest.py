@@ -143,14 +143,17 @@ class BatchAnswers:
         from schemas.output import Usage
 
         rules = self.rules.extract(doc, tables)
+        from reviewer.errors import InputError
+        from reviewer.ingest import read_bytes
+
         try:
-            sha = hashlib.sha256(Path(doc.path).read_bytes()).hexdigest()
-        except OSError:
+            sha = hashlib.sha256(read_bytes(doc.path)).hexdigest()
+        except InputError:
             sha = ""
         answer = self.results.answers.get(sha) or Answer(problem="批处理结果中没有该报告的应答")
         if answer.body is not None:
             try:
-                return parse_response(answer.body, doc, tables, rules_extraction=rules)
+                return parse_response(answer.body, doc, tables, rules_extraction=rules, profile=self.rules.profile)
             except AnswerError as e:  # pragma: no cover - classify() already parsed it
                 answer = Answer(problem=f"{INVALID}：{e}")
         notice = f"批处理结果未能采用（{answer.problem}）。本文件改用规则提取器审核，叙述类检查的结果可能不完整"

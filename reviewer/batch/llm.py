@@ -85,7 +85,7 @@ class ThreadRunner:
     engine's year per report)."""
 
     def __init__(self, spec: EngineSpec, concurrency: int) -> None:
-        self.engine = spec.build()
+        self.engine, self.timeout = spec.build(), spec.timeout
         self.concurrency = concurrency
         self.pool: ThreadPoolExecutor | None = None
         self.local = threading.local()
@@ -103,7 +103,7 @@ class ThreadRunner:
         engine = getattr(self.local, "engine", None)
         if engine is None:
             engine = self.local.engine = copy.copy(self.engine)
-        return execute(engine, task)
+        return execute(engine, task, self.timeout)  # the budget by an asynchronous exception (reviewer.budget)
 
     def run(self, tasks: Iterable[Task], total: int | None = None) -> Iterator[Outcome]:
         self.start()

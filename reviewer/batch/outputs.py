@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.batch.store import Store
+from reviewer.output.safe import cell
 
 SEVERITIES = ("error", "warning", "info")
 CSV_HEADER = ["文件", "机关", "层级", "年度", "提取器", "错误", "警告", "提示", "问题代码", "无法审核原因", "上年度报告", "内容哈希"]
@@ -63,13 +64,6 @@ def summary_row(rec: dict[str, Any]) -> list[Any]:
         "" if rec.get("error") else rec.get("extractor") or "", c["error"], c["warning"], c["info"],
         " ".join(codes(rec)), rec.get("error") or "", rec.get("previous") or "", rec.get("sha256") or "",
     ]
-
-
-def _safe(value: Any) -> Any:
-    """Text that Excel would run as a formula is quoted (CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 @dataclass
@@ -145,8 +139,8 @@ def write_outputs(store: Store, out: Path, *, xlsx: bool = False,
         writer.writerow(CSV_HEADER)
         for rec in records(store):
             jsonl.f.write(line(rec))
-            row = summary_row(rec)
-            writer.writerow([_safe(v) for v in row])
+            row = [cell(v) for v in summary_row(rec)]  # never a formula, no control characters (CSV and xlsx alike)
+            writer.writerow(row)
             if book is not None:
                 book[1].append(row)
             stats.add(rec)

@@ -74,7 +74,9 @@ def render_one(path: str, rec_json: str, dest: str) -> dict[str, Any]:
 
     rec = json.loads(rec_json)
     try:
-        data = Path(path).read_bytes()
+        from reviewer.ingest import read_bytes
+
+        data = read_bytes(path)  # a regular file within the size limit (reviewer.limits)
         if hashlib.sha256(data).hexdigest() != rec["sha256"]:
             return {"kind": "page", "path": path, "ok": False}  # changed since it was reviewed
         res = read(path)

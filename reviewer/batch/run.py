@@ -26,7 +26,7 @@ from reviewer.batch.sources import Source, expand
 from reviewer.batch.store import Store
 from reviewer.crossyear import agency_key
 from reviewer.errors import InputError, UsageError
-from reviewer.ingest import read_bytes
+from reviewer.ingest import escapes, read_bytes
 
 STATE_FILE = "state.sqlite"
 SCAN_PAGE = 500
@@ -63,6 +63,12 @@ def tool_fingerprint() -> str:
                 h.update(f"{pkg.__name__}/{rel}\0".encode())
                 h.update(f.read_bytes())
     return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+def timeout_suffix(timeout: float | None) -> str:
+    """A report that ran out of time is stored under its config and the budget: the same budget
+    gives the same answer at once (a rerun never hangs on it again), a larger one reviews it again."""
+    return f"#timeout={timeout:g}" if timeout else ""
 
 
 def config_key(spec: EngineSpec, tool: str | None = None) -> str:
@@ -148,8 +154,17 @@ class Batch:
         if first is None:  # before anything in DIR is touched: a mistyped path keeps the last outputs
             raise UsageError("没有找到要审核的报告文件")
         lock = _lock(self.out)
-        store = Store(self.out / STATE_FILE)
-        live = LiveLines(self.out / "findings.jsonl")
+        try:  # a state that cannot be opened (read-only, corrupt) leaves the last outputs untouched
+            store = Store(self.out / STATE_FILE)
+        except BaseException:
+            lock.close()
+            raise
+        try:
+            live = LiveLines(self.out / "findings.jsonl")
+        except BaseException:
+            store.close()
+            lock.close()
+            raise
         try:
             tool = tool_fingerprint()
             config = config_key(self.spec, tool)
@@ -186,10 +201,13 @@ class Batch:
         from schemas.output import FileResult
 
         rows: list[tuple] = []
+        late = timeout_suffix(self.spec.timeout)
         for seq, src in enumerate(sources):
             self.report.total += 1
             cfg = config if src.year is None else f"{config}@{src.year}"
             try:
+                if why := escapes(src.path, src.root):
+                    raise InputError(why)
                 sha = hashlib.sha256(read_bytes(src.path)).hexdigest()
             except InputError as e:  # unreadable: an error row, never stored under a hash
                 result = FileResult(path="", error=str(e)).model_dump_json()
@@ -198,6 +216,8 @@ class Batch:
                 live.write(line(record((src.path, None, "error", result, src.agency, None, None, None))))
                 continue
             result = store.result(sha, cfg)
+            if result is None and late and (result := store.result(sha, cfg + late)) is not None:
+                cfg += late  # it ran out of this very budget before
             if result is not None:
                 self.report.cached += 1
                 self.report.failed += json.loads(result).get("error") is not None
@@ -219,7 +239,8 @@ class Batch:
         tasks = (("review", path, year) for path, _sha, year in store.todo())
         for o in runner.run(tasks, total=todo):
             given = store.put_result(
-                o["path"], o["sha"], o["result"], o["agency"], agency_key(o["agency"]), o["year"], o["cache"]
+                o["path"], o["sha"], o["result"], o["agency"], agency_key(o["agency"]), o["year"], o["cache"],
+                timeout_suffix(self.spec.timeout) if o.get("timeout") else "",
             )
             failed = o["failed"]
             self.report.reviewed += 1

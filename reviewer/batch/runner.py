@@ -20,9 +20,10 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
+from reviewer import limits
+from reviewer.budget import DEFAULT_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,10 @@ class EngineSpec:
     # How to run the extractor, not what it extracts (endpoint URL, timeouts, cache, the results file):
     # never part of the cache key, and never the API key (read from the environment when built).
     runtime: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+    # What one report may cost (--timeout, --limit): not part of the cache key either. A report
+    # over a limit is not stored; one over the time budget is stored under the budget (run.py).
+    timeout: float = field(default=DEFAULT_TIMEOUT, compare=False)
+    limits: limits.Limits = field(default=limits.DEFAULT, compare=False)
 
     def build(self):
         from reviewer.engine import Engine
@@ -62,21 +67,32 @@ Task = tuple
 Outcome = dict[str, Any]
 
 
-def review_one(engine, path: str, year: int | None) -> Outcome:
-    """Review one report. Never raises: an unreadable file or a crash is an error result; only
-    results that depend on the content alone (``cache``) may be stored under its hash."""
+def review_one(engine, path: str, year: int | None, timeout: float | None = None) -> Outcome:
+    """Review one report within ``timeout`` seconds. Never raises: an unreadable file, a crash or
+    a timeout is an error result; only results that depend on the content alone (``cache``) may be
+    stored under its hash — and a timeout under the budget it ran out of (``timeout`` in the outcome)."""
+    from reviewer.budget import ReviewTimeout, deadline, message
+    from reviewer.errors import InputError, internal_error
+    from reviewer.ingest import read_bytes
     from schemas.output import FileResult
 
     try:
-        sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except OSError:
+        sha = hashlib.sha256(read_bytes(path)).hexdigest()
+    except InputError:
         sha = None
     default, engine.year = engine.year, year
-    cache = sha is not None
+    cache, timed_out = sha is not None, False
     try:
-        result = engine.review_path(path)
+        with deadline(timeout):
+            result = engine.review_path(path, raise_limits=True)
+    except limits.LimitError as e:  # a rerun with a higher limit must review it: not stored
+        result, cache = FileResult(path=path, error=str(e)), False
+    except InputError as e:
+        result = FileResult(path=path, error=str(e))
+    except ReviewTimeout:
+        result, timed_out = FileResult(path=path, error=message(timeout or 0)), True
     except Exception as e:  # noqa: BLE001 - one bad report never stops the batch
-        result, cache = FileResult(path=path, error=f"内部错误（{type(e).__name__}）：{e}"), False
+        result, cache = FileResult(path=path, error=internal_error(e)), False
     finally:
         engine.year = default
     if result.extractor == "rules" and result.usage is not None:
@@ -84,49 +100,60 @@ def review_one(engine, path: str, year: int | None) -> Outcome:
     result.path = ""  # stored by content, shown under each path that has it
     return {
         "kind": "review", "path": path, "sha": sha, "result": result.model_dump_json(),
-        "agency": result.report.agency, "year": result.report.year, "cache": cache, "failed": result.error is not None,
+        "agency": result.report.agency, "year": result.report.year, "cache": cache and sha is not None,
+        "failed": result.error is not None, "timeout": timed_out,
     }
 
 
-def pair_one(engine, path: str, year: int | None, prev_path: str, prev_year: int | None) -> Outcome:
+def pair_one(engine, path: str, year: int | None, prev_path: str, prev_year: int | None,
+             timeout: float | None = None) -> Outcome:
     """The cross-year (C) findings of a report against its previous year's report."""
+    from reviewer.budget import ReviewTimeout, deadline
     from reviewer.crossyear import cross_year_findings, load_context
 
     default = engine.year
     try:
-        engine.year = year
-        ctx = load_context(engine, path)
-        engine.year = prev_year
-        prev = load_context(engine, prev_path)
-        found = cross_year_findings(engine, ctx, prev) if ctx is not None and prev is not None else []
+        with deadline(timeout):
+            engine.year = year
+            ctx = load_context(engine, path)
+            engine.year = prev_year
+            prev = load_context(engine, prev_path)
+            found = cross_year_findings(engine, ctx, prev) if ctx is not None and prev is not None else []
         findings, ok = json.dumps([f.model_dump(mode="json") for f in found], ensure_ascii=False), True
-    except Exception:  # noqa: BLE001 - a pair that cannot be compared (unreadable, crashed) adds nothing
+    except (Exception, ReviewTimeout):  # noqa: BLE001 - a pair that cannot be compared (unreadable, crashed) adds nothing
         findings, ok = "[]", False
     finally:
         engine.year = default
     return {"kind": "pair", "path": path, "findings": findings, "cache": ok}
 
 
-def execute(engine, task: Task) -> Outcome:
+def execute(engine, task: Task, timeout: float | None = None) -> Outcome:
     if task[0] == "review":
-        return review_one(engine, *task[1:])
+        return review_one(engine, *task[1:], timeout=timeout)
     if task[0] == "page":
         from reviewer.batch.pages import render_one
+        from reviewer.budget import ReviewTimeout, deadline
 
-        return render_one(*task[1:])
-    return pair_one(engine, *task[1:])
+        try:
+            with deadline(timeout):
+                return render_one(*task[1:])
+        except ReviewTimeout:
+            return {"kind": "page", "path": task[1], "ok": False}
+    return pair_one(engine, *task[1:], timeout=timeout)
 
 
 # --- worker processes ---------------------------------------------------------------------------
 _ENGINE = None
+_TIMEOUT: float | None = None
 
 
 def _init_worker(spec: EngineSpec, parent: int) -> None:
-    global _ENGINE
+    global _ENGINE, _TIMEOUT
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's graceful handler
     _die_with_parent(parent)
-    _ENGINE = spec.build()
+    limits.configure(spec.limits)
+    _ENGINE, _TIMEOUT = spec.build(), spec.timeout
 
 
 def _die_with_parent(parent: int) -> None:
@@ -144,21 +171,21 @@ def _die_with_parent(parent: int) -> None:
 
 
 def _run_chunk(tasks: list[Task]) -> list[Outcome]:
-    return [execute(_ENGINE, t) for t in tasks]
+    return [execute(_ENGINE, t, _TIMEOUT) for t in tasks]
 
 
 class InlineRunner:
     """Everything in this process (``--jobs 1``, tests, debugging)."""
 
     def __init__(self, spec: EngineSpec) -> None:
-        self.engine = spec.build()
+        self.engine, self.timeout = spec.build(), spec.timeout
 
     def start(self) -> None:
         pass
 
     def run(self, tasks: Iterable[Task], total: int | None = None) -> Iterator[Outcome]:
         for t in tasks:
-            yield execute(self.engine, t)
+            yield execute(self.engine, t, self.timeout)
 
     def close(self, cancel: bool = False) -> None:
         pass
@@ -175,11 +202,13 @@ class ProcessRunner:
     them before any other thread exists (call it before a progress bar starts)."""
 
     MAX_BREAKS = 5  # pool failures with nothing finished in between before giving up
+    GRACE = 5.0  # seconds past the time budget before a silent worker is killed
 
     def __init__(self, spec: EngineSpec, jobs: int, chunk: int = 16) -> None:
         self.spec, self.jobs, self.chunk = spec, jobs, chunk
         self.pool: ProcessPoolExecutor | None = None
         self.breaks = 0
+        self.killed = False  # the pool was broken by the watchdog (a report over its time budget)
 
     def start(self) -> ProcessPoolExecutor:
         if self.pool is None:
@@ -233,7 +262,10 @@ class ProcessRunner:
                 alone = fut if suspect else alone
             if not pending:
                 return
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=self._silence(pending), return_when=FIRST_COMPLETED)
+            if not done:  # every worker over its budget and deaf to its alarm (stuck in C code)
+                self._kill_workers()
+                continue
             for fut in done:
                 chunk = pending.pop(fut, None)
                 if chunk is None:  # re-queued by _rebuild
@@ -241,14 +273,31 @@ class ProcessRunner:
                 try:
                     outcomes = fut.result()
                 except BrokenProcessPool:
+                    killed, self.killed = self.killed, False
                     self._rebuild(pending, suspects)
                     if fut is alone:  # it broke the pool on its own
-                        yield crashed(chunk[0])
+                        yield crashed(chunk[0], self.spec.timeout if killed else None)
                     else:
                         suspects.extend(chunk)
                     continue
                 self.breaks = 0
                 yield from outcomes
+
+    def _silence(self, pending: dict[Future, list[Task]]) -> float | None:
+        """How long the workers may stay silent: each report of a chunk has the time budget (the
+        worker's own alarm stops it), plus a grace; None when there is no budget."""
+        if not self.spec.timeout:
+            return None
+        return max(len(c) for c in pending.values()) * self.spec.timeout + self.GRACE
+
+    def _kill_workers(self) -> None:
+        """Kill the worker processes: the pool breaks, and what was in flight is rerun alone."""
+        self.killed = True
+        for proc in list(getattr(self.pool, "_processes", {}).values()):
+            try:
+                proc.kill()
+            except (OSError, AttributeError):  # pragma: no cover - already gone
+                pass
 
     def _rebuild(self, pending: dict, suspects: deque) -> None:
         """A worker died: everything in flight becomes a suspect, rerun alone on a new pool, so the
@@ -271,13 +320,27 @@ class ProcessRunner:
             self.pool = None
 
 
-def crashed(task: Task) -> Outcome:
+def crashed(task: Task, timeout: float | None = None) -> Outcome:
+    """The outcome of a task whose worker died — or was killed over the time budget (``timeout``:
+    then it is stored under that budget like any timeout, so a rerun does not hang on it again)."""
+    from reviewer.budget import message
+    from reviewer.errors import InputError
+    from reviewer.ingest import read_bytes
     from schemas.output import FileResult
 
     if task[0] == "pair":
         return {"kind": "pair", "path": task[1], "findings": "[]", "cache": False}
     if task[0] == "page":
         return {"kind": "page", "path": task[1], "ok": False}
-    result = FileResult(path="", error="审核进程意外退出（可能是文件过大或格式异常）")
-    return {"kind": "review", "path": task[1], "sha": None, "result": result.model_dump_json(),
-            "agency": None, "year": None, "cache": False, "failed": True}
+    sha = None
+    if timeout:
+        error = message(timeout)
+        try:
+            sha = hashlib.sha256(read_bytes(task[1])).hexdigest()
+        except InputError:
+            pass
+    else:
+        error = "审核进程意外退出（可能是文件过大或格式异常）"
+    result = FileResult(path="", error=error)
+    return {"kind": "review", "path": task[1], "sha": sha, "result": result.model_dump_json(),
+            "agency": None, "year": None, "cache": sha is not None, "failed": True, "timeout": bool(timeout)}

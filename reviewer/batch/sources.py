@@ -11,7 +11,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.errors import UsageError
+from reviewer.errors import InputError, UsageError
 
 REPORT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf"}
 PATH_COLUMNS = ("path", "file", "文件", "路径", "文件路径")
@@ -21,11 +21,14 @@ YEAR_COLUMNS = ("year", "年度", "年份")
 
 @dataclass(frozen=True)
 class Source:
-    """One report to review; agency and year come from a manifest and win over the detected ones."""
+    """One report to review; agency and year come from a manifest and win over the detected ones.
+    ``root``: the folder the file must stay in once symlinks are resolved (reviewer.ingest.escapes):
+    the folder searched, the manifest's folder, a glob's fixed part; None for a file named alone."""
 
     path: str
     agency: str | None = None
     year: int | None = None
+    root: str | None = None
 
 
 def _is_glob(arg: str) -> bool:
@@ -33,8 +36,10 @@ def _is_glob(arg: str) -> bool:
 
 
 def _walk(folder: Path) -> Iterator[str]:
+    """The report files under ``folder``, by name: a FIFO, a device or a symlink leading out of the
+    folder named like a report is listed too, and becomes an error row rather than a silent gap."""
     for f in sorted(folder.rglob("*")):
-        if f.suffix.lower() in REPORT_SUFFIXES and f.is_file() and not f.name.startswith("~$"):
+        if f.suffix.lower() in REPORT_SUFFIXES and not f.name.startswith("~$") and not f.is_dir():
             yield str(f)
 
 
@@ -57,10 +62,12 @@ def _column(header: list[str], names: tuple[str, ...]) -> str | None:
 def read_manifest(path: Path) -> Iterator[Source]:
     """A CSV manifest: a path column (relative paths are relative to the manifest), optional
     agency and year columns."""
+    from reviewer.ingest import read_bytes
+
     try:
-        text = _decode(path.read_bytes(), str(path))
-    except OSError as e:
-        raise UsageError(f"清单 {path} 无法读取：{e.strerror or e}") from None
+        text = _decode(read_bytes(path), str(path))
+    except InputError as e:
+        raise UsageError(f"清单 {path} 无法读取：{e}") from None
     reader = csv.DictReader(io.StringIO(text, newline=""))
     header = reader.fieldnames or []
     col = _column(header, PATH_COLUMNS)
@@ -76,22 +83,41 @@ def read_manifest(path: Path) -> Iterator[Source]:
             raise UsageError(f"清单 {path} 第{n}行：年度“{year_text}”不是数字")
         agency = (row.get(agency_col) or "").strip() if agency_col else ""
         target = Path(raw) if Path(raw).is_absolute() else path.parent / raw
-        yield Source(str(target), agency or None, int(year_text) if year_text else None)
+        yield Source(str(target), agency or None, int(year_text) if year_text else None, _entry_root(path, target))
+
+
+def _entry_root(manifest: Path, target: Path) -> str:
+    """A manifest entry stays in the manifest's folder; one named outside it (an absolute path,
+    ``../``) stays in the folder it names."""
+    base = os.path.abspath(manifest.parent)
+    full = os.path.abspath(target)
+    return base if full.startswith(base.rstrip(os.sep) + os.sep) else os.path.dirname(full)
+
+
+def _glob_root(pattern: str) -> str:
+    """The fixed folder a glob starts in ("2023/**/*.txt" -> "2023")."""
+    parts = []
+    for part in Path(pattern).parts[:-1]:
+        if glob.has_magic(part):
+            break
+        parts.append(part)
+    return str(Path(*parts)) if parts else os.curdir
 
 
 def _expand_one(arg: str) -> Iterator[Source]:
     p = Path(arg)
     if p.is_dir():
-        yield from (Source(f) for f in _walk(p))
+        yield from (Source(f, root=arg) for f in _walk(p))
     elif p.suffix.lower() == ".csv" and p.is_file():
         yield from read_manifest(p)
     elif _is_glob(arg):
+        root = _glob_root(arg)
         for m in sorted(glob.glob(arg, recursive=True)):
             mp = Path(m)
             if mp.is_dir():
-                yield from (Source(f) for f in _walk(mp))
-            elif mp.is_file():
-                yield Source(m)
+                yield from (Source(f, root=root) for f in _walk(mp))
+            elif mp.suffix.lower() in REPORT_SUFFIXES or mp.is_file():
+                yield Source(m, root=root)
     else:
         yield Source(arg)  # a file, or a missing one (an error row)
 

@@ -35,6 +35,13 @@ CREATE TABLE IF NOT EXISTS inputs(
 class Store:
     def __init__(self, path: Path) -> None:
         self.db = sqlite3.connect(path, isolation_level=None)  # autocommit; explicit transactions
+        try:
+            self._open()
+        except sqlite3.Error:
+            self.db.close()
+            raise
+
+    def _open(self) -> None:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
@@ -44,6 +51,12 @@ class Store:
         elif row[0] != SCHEMA_VERSION:  # an older layout: start afresh rather than misread it
             self.db.executescript("DELETE FROM results; DELETE FROM pairs; DELETE FROM inputs;")
             self.db.execute("UPDATE meta SET value=? WHERE key='schema'", (SCHEMA_VERSION,))
+        # A state that cannot be written (read-only) fails here, before any output is touched.
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES ('probe', '1')")
+        finally:
+            self.db.execute("ROLLBACK")
 
     def close(self) -> None:
         self.db.close()
@@ -77,17 +90,20 @@ class Store:
                 yield path, sha, year
 
     def put_result(self, path: str, sha: str | None, result: str, agency: str | None, akey: str | None,
-                   year: int | None, cache: bool) -> str | None:
+                   year: int | None, cache: bool, suffix: str = "") -> str | None:
         """Store a report's result under its hash and the input's config (or, when it must not be
-        cached, for this run only). Returns the manifest's agency for the input, if any."""
+        cached, for this run only); ``suffix`` extends the config (a timeout: stored under the time
+        budget it ran out of). Returns the manifest's agency for the input, if any."""
         with self.db:
             self.db.execute("BEGIN")
             config, given = self.db.execute("SELECT config, agency FROM inputs WHERE path=?", (path,)).fetchone()
             if cache and sha is not None:
+                config += suffix
                 self.db.execute(
                     "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?)", (sha, config, result, agency, akey, year)
                 )
-                self.db.execute("UPDATE inputs SET status='done', sha=?, uncached=NULL WHERE path=?", (sha, path))
+                self.db.execute("UPDATE inputs SET status='done', sha=?, config=?, uncached=NULL WHERE path=?",
+                                (sha, config, path))
             else:  # not cacheable (an internal error, an unreadable file): kept for this run only
                 self.db.execute("UPDATE inputs SET status='error', uncached=? WHERE path=?", (result, path))
         return given

@@ -21,6 +21,7 @@ A figure of another year ("2021年共收到申请57件") is not a claim about th
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -68,6 +69,7 @@ _OTHER_YEAR = re.compile(r"(?<![比较与和])(20\d\d)\s*年")  # not the year c
 _LAST_YEAR = re.compile(r"上一?年度?(?!结转)|去年|前一年|同期")
 _WHOLE_HANDLED = re.compile(r"办结|答复|办理")
 _WHOLE_NEW = re.compile(r"收到|新收|受理")
+LOOKBACK_FIGURES = 500  # how many figures before a share are searched for its whole
 _REF_HANDLED = re.compile(r"(?:办结|答复|办理完毕)的[^，。；]{0,8}?中")
 _REF_NEW = re.compile(r"(?:收到|受理|新收)的[^，。；]{0,8}?中")
 _SPREAD = re.compile(
@@ -137,7 +139,8 @@ class _Builder:
     def __init__(self, doc: Document, facts: NarrativeFacts) -> None:
         self.doc, self.facts = doc, facts
         self.year = doc.year
-        self.sent_start = 0
+        self.sent_start, self.sent_end = 0, len(doc.text)
+        self._cache: dict[tuple, tuple[list[int], list[re.Match[str]]]] = {}
 
     def claim(self, tok: _Tok, kind: ClaimKind, end: int, **kw: object) -> NumericClaim:
         this_year = not self.other_year(tok, self.sent_start)
@@ -160,8 +163,26 @@ class _Builder:
         last year named before it in the sentence is not the report year."""
         if _LAST_YEAR.search(tok.label):
             return True
-        years = _OTHER_YEAR.findall(self.doc.text, sent_start, tok.start)
-        return bool(self.year and years and int(years[-1]) != self.year)
+        last = _last_before(self._matches(_OTHER_YEAR, sent_start, self.sent_end), tok.start)
+        return bool(self.year and last is not None and int(last.group(1)) != self.year)
+
+    def _line_end(self, pos: int) -> int:
+        key = ("\n", pos, 0)
+        if key not in self._cache:
+            end = self.doc.text.find("\n", pos)
+            self._cache[key] = ([len(self.doc.text) if end == -1 else end], [])
+        return self._cache[key][0][0]
+
+    def _matches(self, rx: re.Pattern[str], start: int, end: int) -> tuple[list[int], list[re.Match[str]]]:
+        """The matches of ``rx`` in text[start:end] with their ends (for bisection), found once per
+        stretch: a sentence or paragraph with many figures is scanned once, not once per figure
+        (a single-line report of megabytes would otherwise take quadratic time)."""
+        key = (rx.pattern, start, end)
+        found = self._cache.get(key)
+        if found is None:
+            ms = list(rx.finditer(self.doc.text, start, end))
+            found = self._cache[key] = ([m.end() for m in ms], ms)
+        return found
 
     # --- the passes --------------------------------------------------------------------------
     def piece(self, piece: Piece, sents: list[tuple[int, int]]) -> None:
@@ -173,7 +194,7 @@ class _Builder:
             return
         prev_sent, ended_on = "", None
         for s, e in sents:
-            sent, self.sent_start = text[s:e], s
+            sent, self.sent_start, self.sent_end = text[s:e], s, e
             # what the sentence is about may be said in the one before ("已全部答复，其中予以公开10件")
             context, prev_sent = prev_sent + sent, sent
             toks = _tokens(text, s, e)
@@ -355,7 +376,7 @@ class _Builder:
             if not _SHARE_SUBJECT_OK.fullmatch(p.label[: m.start()].strip()):
                 continue  # "不予公开77条，主动公开及依申请公开…总条数占…79.63%": the share of another figure
             p.role = "used"
-            whole = self.whole(q, m.group("whole"), toks[:i], para, text, para_start)
+            whole = self.whole(q, m.group("whole"), toks[max(0, i - LOOKBACK_FIGURES) : i], para, text, para_start)
             self.claim(q, ClaimKind.SHARE, p.end, percent=p.pct, whole=whole)
 
     def whole(
@@ -364,16 +385,21 @@ class _Builder:
         """The whole a share refers to, only when the text says which (see the module docstring)."""
         if part.owner is not None:
             return part.owner.value if part.owner.value >= part.value else None
-        earlier = [t for t in para + before if t.unit == part.unit and t.start < part.start]
+        # the figures before it (the nearest LOOKBACK_FIGURES: linear time on a report of one endless line)
+        near = para[-LOOKBACK_FIGURES:] + before if len(before) < LOOKBACK_FIGURES else before
+        earlier = [t for t in near[-LOOKBACK_FIGURES:] if t.unit == part.unit and t.start < part.start]
         want: ClaimSubject | None = None
         if _WHOLE_HANDLED.search(named):
             want = ClaimSubject.APPS_HANDLED
         elif _WHOLE_NEW.search(named):
             want = ClaimSubject.APPS_NEW
         else:
-            window = text[para_start : part.label_start]
-            refs = [(m.start(), ClaimSubject.APPS_HANDLED) for m in _REF_HANDLED.finditer(window)]
-            refs += [(m.start(), ClaimSubject.APPS_NEW) for m in _REF_NEW.finditer(window)]
+            para_end = self._line_end(para_start)
+            refs = []  # the last reference of each kind before the part (a match ending by its label)
+            for rx, subject in ((_REF_HANDLED, ClaimSubject.APPS_HANDLED), (_REF_NEW, ClaimSubject.APPS_NEW)):
+                last = _last_before(self._matches(rx, para_start, max(para_end, part.label_start)), part.label_start)
+                if last is not None:
+                    refs.append((last.start(), subject))
             if refs:
                 want = max(refs)[1]
             elif part.subject in _OUTCOMES and any(t.subject == ClaimSubject.APPS_HANDLED for t in earlier):
@@ -393,6 +419,13 @@ class _Builder:
             if t.unit and t.claim is None and t.role in ("", "part") and t.subject is not None:
                 if not self.other_year(t, self.sent_start) and not t.mult:
                     self.claim(t, ClaimKind.COUNT, t.end)
+
+
+def _last_before(found: tuple[list[int], list[re.Match[str]]], pos: int) -> re.Match[str] | None:
+    """The last of the found matches that ends at or before ``pos``."""
+    ends, ms = found
+    i = bisect.bisect_right(ends, pos)
+    return ms[i - 1] if i else None
 
 
 def fill(doc: Document, tables: Tables, facts: NarrativeFacts) -> None:

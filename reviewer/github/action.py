@@ -44,18 +44,38 @@ def warning(echo: Echo, message: str) -> None:
     echo(command("warning", message))
 
 
-def run_check(paths: list[str], args: list[str], env: Mapping[str, str] | None = None) -> list[FileResult]:
-    """``review check --format json`` on ``paths``; input problems come back as FileResult.error."""
+def check_deadline(files: int, env: Mapping[str, str]) -> float:
+    """How long ``review check`` may run on ``files`` reports: each has the time budget (the check
+    enforces it itself); with a model, also its requests (up to 9 per report, --llm-timeout 120 s
+    each); plus start-up. A backstop for a review that hangs where the budget cannot reach."""
+    from reviewer.budget import DEFAULT_TIMEOUT
+
+    per_report = DEFAULT_TIMEOUT + 10 + (9 * 120 if env.get("REVIEW_MODEL") else 0)
+    return 60 + files * per_report
+
+
+def run_check(paths: list[str], args: list[str], env: Mapping[str, str] | None = None,
+              timeout: float | None = None) -> list[FileResult]:
+    """``review check --format json`` on ``paths``; input problems come back as FileResult.error.
+    The subprocess is killed after ``timeout`` seconds (default: ``check_deadline``)."""
     child_env = dict(os.environ if env is None else env)
     root = str(Path(reviewer.__file__).resolve().parent.parent)  # this very package, whatever the cwd
     child_env["PYTHONPATH"] = os.pathsep.join(p for p in (root, child_env.get("PYTHONPATH", "")) if p)
     cmd = [sys.executable, "-m", "reviewer", "check", "--format", "json", "--fail-on", "never", *args, "--", *paths]
-    proc = subprocess.run(cmd, capture_output=True, env=child_env, check=False)
+    limit = timeout if timeout is not None else check_deadline(len(paths), child_env)
+    try:
+        proc = subprocess.run(cmd, capture_output=True, env=child_env, check=False, timeout=limit,
+                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"审核超时：review check 超过 {limit:g} 秒未完成，已停止") from None
     try:
         return ReviewOutput.model_validate_json(proc.stdout).files
     except ValidationError:
         lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise UsageError(lines[-1].removeprefix("review: 错误：") if lines else "审核失败（review check 没有输出）") from None
+        last = lines[-1].removeprefix("review: 错误：") if lines else ""
+        if not last or "Traceback" in proc.stderr.decode("utf-8", "replace"):
+            last = f"审核失败（review check 退出码 {proc.returncode}，没有输出结果）"
+        raise UsageError(last[:500]) from None
 
 
 @dataclass

@@ -3,7 +3,10 @@
 Why urllib: the action needs four calls (list comments with pagination, create, update), and the
 reviewer should not grow a runtime HTTP dependency for them; httpx only arrives with the optional LLM
 stack. The base URL comes from GITHUB_API_URL, so GitHub Enterprise and a local test server work the
-same way. The token goes only to that base URL: a pagination link to another host is refused.
+same way. The token goes only to that base URL: a pagination link to another host is refused, and
+so is a redirect to another origin (urllib would follow it with the Authorization header). An answer
+that is not JSON, a redirect that cannot be followed and an oversized body are a GitHubError like
+any failed call (the Action turns it into a warning; ``gh-comment`` into exit 2).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from reviewer import __version__
 
 DEFAULT_API_URL = "https://api.github.com"
 MAX_PAGES = 100
+MAX_BODY = 16 << 20  # bytes of one answer (a page of 100 comments is far less)
 _NEXT = re.compile(r'<([^>]+)>\s*;\s*rel="?next"?')
 
 
@@ -37,16 +41,37 @@ def next_link(header: str | None) -> str | None:
     return None
 
 
+def _within(url: str, base: str) -> bool:
+    b, t = urlsplit(base), urlsplit(url)
+    return (t.scheme, t.netloc) == (b.scheme, b.netloc) and t.path.startswith(b.path)
+
+
+class _SameOrigin(urllib.request.HTTPRedirectHandler):
+    """Follow a redirect only within the configured API (a renamed repository's 301); anywhere
+    else the token would go along, so the call fails instead."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        target = urljoin(req.full_url, newurl)
+        if not _within(target, self.base):
+            t = urlsplit(target)
+            raise GitHubError(code, f"API 重定向到其他地址（{t.scheme}://{t.netloc}），为保护令牌未跟随")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
 class GitHub:
     def __init__(self, token: str, api_url: str = DEFAULT_API_URL, *, timeout: float = 30.0) -> None:
         self.token = token
         self.base = (api_url or DEFAULT_API_URL).rstrip("/") + "/"
         self.timeout = timeout
+        self.opener = urllib.request.build_opener(_SameOrigin(self.base))
 
     def _url(self, path: str) -> str:
         if path.startswith(("http://", "https://")):
-            base, target = urlsplit(self.base), urlsplit(path)
-            if (target.scheme, target.netloc) != (base.scheme, base.netloc) or not target.path.startswith(base.path):
+            if not _within(path, self.base):
+                target = urlsplit(path)
                 raise GitHubError(0, f"拒绝访问 API 之外的地址：{target.scheme}://{target.netloc}")
             return path
         return urljoin(self.base, path.lstrip("/"))
@@ -61,15 +86,25 @@ class GitHub:
         if data is not None:
             req.add_header("Content-Type", "application/json; charset=utf-8")
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 - https/http API URL
-                raw = resp.read()
+            with self.opener.open(req, timeout=self.timeout) as resp:
+                raw = resp.read(MAX_BODY + 1)
                 headers = {k.lower(): v for k, v in resp.headers.items()}
+                status = resp.status
         except urllib.error.HTTPError as e:
+            if 300 <= e.code < 400:
+                raise GitHubError(e.code, "API 返回了无法跟随的重定向") from None
             raise GitHubError(e.code, _error_message(e)) from None
-        except (urllib.error.URLError, TimeoutError, OSError) as e:
+        except (urllib.error.URLError, TimeoutError, OSError, ValueError) as e:
             reason = getattr(e, "reason", e)
             raise GitHubError(0, f"无法连接 GitHub API（{reason}）") from None
-        return (json.loads(raw) if raw.strip() else None), headers
+        if len(raw) > MAX_BODY:
+            raise GitHubError(status, "API 返回的内容过大")
+        if not raw.strip():
+            return None, headers
+        try:
+            return json.loads(raw), headers
+        except ValueError:  # includes UnicodeDecodeError
+            raise GitHubError(status, "API 返回的内容不是 JSON（可能是代理或错误页面）") from None
 
     def paginate(self, path: str) -> Iterator[dict]:
         """Every item of a list endpoint, following Link: rel="next"."""
@@ -86,7 +121,7 @@ class GitHub:
 
 def _error_message(e: urllib.error.HTTPError) -> str:
     try:
-        payload = json.loads(e.read() or b"{}")
-        return str(payload.get("message") or e.reason)
+        payload = json.loads(e.read(64 << 10) or b"{}")
+        return str(payload.get("message") or e.reason)[:300]
     except (ValueError, AttributeError, OSError):
-        return str(e.reason)
+        return str(e.reason)[:300]

@@ -16,6 +16,7 @@ from pathlib import Path
 from wcmatch import glob as wglob
 
 from reviewer.errors import UsageError
+from reviewer.github.context import SHA
 
 DEFAULT_GLOB = "**/*.{txt,md,docx,html,htm,pdf}"
 GLOB_FLAGS = wglob.GLOBSTAR | wglob.BRACE | wglob.NEGATE | wglob.DOTGLOB | wglob.FORCEUNIX
@@ -33,25 +34,40 @@ def matching(paths: list[str], spec: str) -> list[str]:
     return [p for p in paths if wglob.globmatch(p, pats, flags=GLOB_FLAGS)]
 
 
+GIT_TIMEOUT = 120  # seconds for one git command (a fetch of one commit, a diff)
+
+
 def _git(args: list[str], cwd: str) -> subprocess.CompletedProcess[bytes]:
     try:
-        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=300)
-    except (OSError, subprocess.TimeoutExpired) as e:
-        raise UsageError(f"无法运行 git：{e}") from None
+        return subprocess.run(["git", *args], cwd=cwd, capture_output=True, check=False, timeout=GIT_TIMEOUT,
+                              stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        raise UsageError(f"git {args[0]} 超过 {GIT_TIMEOUT} 秒未完成") from None
+    except OSError as e:
+        raise UsageError(f"无法运行 git：{e.strerror or e}") from None
+
+
+def _commit(sha: str) -> str:
+    """A commit named by the event goes to git only as a hash (an option like "--upload-pack=…"
+    would otherwise run a command)."""
+    if not SHA.fullmatch(sha):
+        raise UsageError(f"{sha[:40]!r} 不是有效的提交哈希")
+    return sha
 
 
 def _has_commit(sha: str, cwd: str) -> bool:
-    return _git(["cat-file", "-e", f"{sha}^{{commit}}"], cwd).returncode == 0
+    return _git(["cat-file", "-e", "--end-of-options", f"{_commit(sha)}^{{commit}}"], cwd).returncode == 0
 
 
 def changed_files(base: str, cwd: str = ".", head: str = "HEAD") -> list[str]:
     """Files added, copied, modified or renamed between ``base`` and ``head`` (repository-relative).
-    A shallow checkout that lacks the base commit gets it fetched (depth 1) first."""
+    A shallow checkout that lacks the base commit gets it fetched (depth 1) first. ``base`` must be
+    a hash; it is passed after ``--`` / ``--end-of-options``."""
     if not _has_commit(base, cwd):
-        _git(["fetch", "--no-tags", "--quiet", "--depth=1", "origin", base], cwd)
+        _git(["fetch", "--no-tags", "--quiet", "--depth=1", "--", "origin", _commit(base)], cwd)
         if not _has_commit(base, cwd):
             raise UsageError(f"找不到 PR 的基准提交 {base[:12]}：请在 actions/checkout 中设置 fetch-depth: 0")
-    proc = _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMR", base, head], cwd)
+    proc = _git(["diff", "--name-only", "-z", "--no-renames", "--diff-filter=ACMR", "--end-of-options", base, head, "--"], cwd)
     if proc.returncode != 0:
         raise UsageError(f"git diff 失败：{proc.stderr.decode('utf-8', 'replace').strip()}")
     return sorted(p for p in proc.stdout.decode("utf-8", "surrogateescape").split("\0") if p)

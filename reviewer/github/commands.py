@@ -8,7 +8,9 @@ import click
 
 
 def _fail(message: object) -> None:
-    click.echo(f"review: 错误：{message}", err=True)
+    from reviewer.output.safe import terminal
+
+    click.echo(terminal(f"review: 错误：{message}", one_line=True), err=True)
     sys.exit(2)
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from reviewer.errors import UsageError
 from reviewer.github.api import DEFAULT_API_URL
+
+SHA = re.compile(r"[0-9a-f]{7,40}")
 
 
 @dataclass
@@ -58,7 +61,10 @@ class RunContext:
             sha = self.event.get("before")
         if not sha or set(str(sha)) == {"0"}:  # a new branch's push has before = 000…0
             return None
-        return str(sha)
+        if not isinstance(sha, str) or not SHA.fullmatch(sha):  # it goes to git: "--upload-pack=…" must not
+            shown = repr(str(sha)[:40])
+            raise UsageError(f"事件中的基准提交 {shown} 不是有效的提交哈希（应为7–40位十六进制）")
+        return sha
 
     def require_api(self) -> None:
         missing = [name for name, value in (("GITHUB_TOKEN", self.token), ("GITHUB_REPOSITORY", self.repo)) if not value]

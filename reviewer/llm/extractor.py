@@ -28,6 +28,7 @@ from pathlib import Path
 from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt
 from tenacity.wait import wait_random_exponential
 
+from reviewer.budget import paused
 from reviewer.extract.base import Extraction, Extractor
 from reviewer.extract.rules import RulesExtractor
 from reviewer.llm.cache import AnswerCache, cache_key
@@ -106,7 +107,7 @@ class LLMExtractor:
         )
         if self.cache is not None and (hit := self.cache.get(key)) is not None:
             usage.cached = True
-            return extraction_from(hit[0], doc, rules, usage)
+            return extraction_from(hit[0], doc, rules, usage, profile=self.profile)
         try:
             facts = self._ask(narrative, doc, usage)
         except (TransportError, AnswerError) as e:
@@ -118,7 +119,7 @@ class LLMExtractor:
                 usage={"requests": usage.requests, "prompt_tokens": usage.prompt_tokens,
                        "completion_tokens": usage.completion_tokens},
             )
-        return extraction_from(facts, doc, rules, usage)
+        return extraction_from(facts, doc, rules, usage, profile=self.profile)
 
     # --- the two retry policies --------------------------------------------------------------
     def _ask(self, narrative: Narrative, doc: Document, usage: Usage) -> NarrativeFacts:
@@ -179,7 +180,8 @@ class LLMExtractor:
             return self.transport.send(body, meta)
 
         try:
-            answer = transport(once)
+            with paused():  # waiting for the model is not the report's time (reviewer.budget)
+                answer = transport(once)
         except TransportError:
             self._unavailable = True
             raise

@@ -8,6 +8,7 @@ when called.
 from __future__ import annotations
 
 from reviewer.extract.base import Extraction
+from reviewer.llm.corroborate import corroborate
 from reviewer.llm.merge import merge, tag, verify
 from reviewer.llm.narrative import Narrative, select_narrative
 from reviewer.llm.prompt import messages, prompt_version
@@ -55,17 +56,27 @@ def extraction_from(
     rules_extraction: Extraction | None,
     usage: Usage,
     notices: list[str] | None = None,
+    profile: Profile | None = None,
 ) -> Extraction:
-    """Verify the model's facts, merge them with the rules extraction (reviewer.llm.merge)."""
+    """Verify the model's facts, keep those that would remove a required-item finding only when
+    the text corroborates them (reviewer.llm.corroborate), merge the rest with the rules extraction
+    (reviewer.llm.merge)."""
     verified, dropped = verify(facts, doc)
     base = tag(rules_extraction.facts, doc) if rules_extraction else NarrativeFacts()
+    verified, rejected = corroborate(verified, base, doc, profile)
     out = list(rules_extraction.notices) if rules_extraction else []
     out.extend(notices or [])
     if dropped:
-        shown = "、".join(f"“{q[:20]}{'…' if len(q) > 20 else ''}”" for q in dropped[:3])
-        more = "等" if len(dropped) > 3 else ""
-        out.append(f"大模型提取的{len(dropped)}条事实的引文在原文中找不到，已丢弃：{shown}{more}")
+        out.append(f"大模型提取的{len(dropped)}条事实的引文在原文中找不到，已丢弃：{_shown(dropped)}")
+    if rejected:
+        out.append(f"大模型提取的{len(rejected)}条事实未得到原文印证（不在所属部分、不符合认定用语，或像是写给审核者的"
+                   f"指令），未采用：{_shown(rejected)}")
     return Extraction(facts=merge(base, verified), extractor="llm", notices=out, usage=usage)
+
+
+def _shown(quotes: list[str]) -> str:
+    shown = "、".join(f"“{q[:20]}{'…' if len(q) > 20 else ''}”" for q in quotes[:3])
+    return shown + ("等" if len(quotes) > 3 else "")
 
 
 def parse_response(
@@ -74,6 +85,7 @@ def parse_response(
     tables: Tables | None = None,
     *,
     rules_extraction: Extraction | None = None,
+    profile: Profile | None = None,
 ) -> Extraction:
     """Validate one chat-completions answer body (a tool call, or JSON bare or in a ```json fence),
     verify every quote against ``doc`` (unverifiable facts are dropped with a notice) and merge the
@@ -92,4 +104,4 @@ def parse_response(
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
     )
-    return extraction_from(facts, doc, rules_extraction, usage)
+    return extraction_from(facts, doc, rules_extraction, usage, profile=profile)

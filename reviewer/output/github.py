@@ -14,6 +14,7 @@ import hashlib
 from dataclasses import dataclass
 
 from reviewer.output.paths import repo_relative
+from reviewer.output.safe import terminal
 from reviewer.output.text import render_full, summary_line
 from schemas.common import Severity
 from schemas.output import FileResult
@@ -25,8 +26,10 @@ _RANK = {"failed": 4, "error": 3, "warning": 2, "notice": 1}
 
 
 def escape_data(value: object) -> str:
-    """Escape a command's message (as actions/toolkit does)."""
-    return str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (as actions/toolkit does), and write other control characters
+    (ANSI escapes in a file name) visibly: the log renders them."""
+    text = str(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal(text, one_line=True)
 
 
 def escape_property(value: object) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from reviewer.output.safe import json_text
 from schemas.output import FileResult, ReviewOutput
 
 
 def render_json(results: list[FileResult]) -> str:
-    return ReviewOutput(files=results).model_dump_json(indent=2) + "\n"
+    return json_text(ReviewOutput(files=results).model_dump_json(indent=2)) + "\n"

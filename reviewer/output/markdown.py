@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from reviewer import __version__
 from reviewer.output.paths import repo_relative
+from reviewer.output.safe import terminal
 from reviewer.output.text import summary_line
 from schemas.common import Confidence, Severity
 from schemas.output import FileResult
@@ -24,7 +25,9 @@ _NO_LINE_ANCHOR = {".docx", ".pdf"}
 
 
 def escape(text: str) -> str:
-    """Plain text for a Markdown table cell or line: no HTML, no emphasis, no cell breaks, no @mentions."""
+    """Plain text for a Markdown table cell or line: no HTML, no emphasis, no cell breaks, no @mentions,
+    no raw control characters (reviewer.output.safe)."""
+    text = terminal(text.replace("\t", " "))
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _PUNCT.sub(r"\\\1", text)
     text = text.replace("@", "@&#8203;")

@@ -15,6 +15,7 @@ import re
 
 from reviewer import __version__
 from reviewer.output.paths import path_uri, repo_relative
+from reviewer.output.safe import json_text
 from reviewer.rules.base import DOC_HEADINGS, Rule, all_rules
 from schemas.common import Confidence, Severity
 from schemas.output import FileResult
@@ -129,4 +130,4 @@ def sarif_log(results: list[FileResult]) -> dict:
 
 
 def render_sarif(results: list[FileResult]) -> str:
-    return json.dumps(sarif_log(results), ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(sarif_log(results), ensure_ascii=False, indent=2)) + "\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from reviewer.output.safe import terminal
 from schemas.common import Severity
 from schemas.output import FileResult
 
@@ -27,19 +28,20 @@ def summary_line(results: list[FileResult]) -> str:
 def _render(results: list[FileResult], full: bool) -> str:
     out: list[str] = []
     for r in results:
+        path = terminal(r.path, one_line=True)
         if r.error:
-            out.append(f"{r.path}: 错误：{r.error}")
+            out.append(f"{path}: 错误：{terminal(r.error, one_line=True)}")
             continue
         for n in r.notices:
-            out.append(f"{r.path}: 注意：{n}")
+            out.append(f"{path}: 注意：{terminal(n, one_line=True)}")
         for f in r.findings:
             page = f"（第{f.page}页）" if f.page else ""
-            out.append(f"{r.path}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {f.message}{page}")
+            out.append(f"{path}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {terminal(f.message, one_line=True)}{page}")
             if full:
                 if f.evidence:
-                    out.append(f"    原文：{f.evidence}")
+                    out.append(f"    原文：{terminal(f.evidence, one_line=True)}")
                 if f.hint:
-                    out.append(f"    建议：{f.hint}")
+                    out.append(f"    建议：{terminal(f.hint, one_line=True)}")
                 conf = "确定" if f.confidence.value == "certain" else "推断"
                 src = f"，依据{f.extractor}提取器" if f.extractor else ""
                 out.append(f"    置信度：{conf}{src}")

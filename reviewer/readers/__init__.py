@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.errors import InputError
-from reviewer.ingest import read_text_file
+from reviewer.ingest import read_bytes, read_text_file
 from schemas.tables import Tables
 
 
@@ -27,7 +27,7 @@ class ReadResult:
     pages: list[tuple[int, int, int]] | None = None
 
 
-Reader = Callable[[Path], ReadResult]
+Reader = Callable[[Path], ReadResult]  # structured readers' modules: read(path, data)
 
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
 READERS: dict[str, Reader] = {}
@@ -62,11 +62,8 @@ def _structured(module: str) -> Reader:
     def reader(path: Path) -> ReadResult:
         import importlib
 
-        if not path.exists():
-            raise InputError("文件不存在")
-        if path.is_dir():
-            raise InputError("是目录，不是文件")
-        return importlib.import_module(f"reviewer.readers.{module}").read(path)
+        data = read_bytes(path)  # a regular file within the size limit, or InputError
+        return importlib.import_module(f"reviewer.readers.{module}").read(path, data)
 
     return reader
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from reviewer import limits
 from reviewer.document import UNREADABLE, build_document, unreadable_where
 from reviewer.errors import InputError
 from reviewer.readers import ReadResult
@@ -183,9 +184,11 @@ def read_result(
     """The reader's answer: the assembled text, the tables read from its grids, and the page map."""
     while blocks and isinstance(last := blocks[-1], Para) and (not last.text.strip() or last.text.startswith("[图片: ")):
         blocks = blocks[:-1]  # a seal or a QR code after the 落款 is not content
+    limits.check("paragraphs", len(blocks))
     a = assemble(blocks)
     if not a.raw.strip():
         raise InputError("文档中没有文字")
+    limits.check_text(a.raw)
     return ReadResult(
         raw=a.raw,
         encoding=encoding,

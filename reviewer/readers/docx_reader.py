@@ -9,9 +9,11 @@ draft with numbered heading styles would be invisible.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
+from reviewer import limits
 from reviewer.errors import InputError
 from reviewer.readers import ReadResult
 from reviewer.readers.assemble import Block, Para, image_mark, read_result
@@ -21,28 +23,53 @@ from reviewer.tables.grid import Grid
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def read_blocks(path: Path, sources: list | None = None) -> list[Block]:
-    """The blocks of a .docx. With ``sources`` (a list), also the XML each block was read from, one
-    entry per block (reviewer.readers.docx_locate turns them into a map from the text back to runs)."""
-    return list(_blocks(*_open(path), sources))
+def read_blocks(data: bytes, sources: list | None = None) -> list[Block]:
+    """The blocks of a .docx (its bytes). With ``sources`` (a list), also the XML each block was read
+    from, one entry per block (reviewer.readers.docx_locate turns them into a map from the text back
+    to runs). The paragraph and table-cell limits are checked as the blocks are read."""
+    return _limited(_blocks(*_open(data), sources, limits.Counter("cells")))
 
 
-def _open(path: Path):
+def _limited(blocks) -> list[Block]:
+    out: list[Block] = []
+    cap = limits.allowed("paragraphs")
+    for block in blocks:
+        out.append(block)
+        if cap is not None and len(out) > cap:
+            raise limits.exceeded("paragraphs", len(out), at_least=True)
+    return out
+
+
+def _open(data: bytes):
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
     try:
-        document = docx.Document(str(path))
+        check_zip(data)
+        document = docx.Document(io.BytesIO(data))
+    except InputError:
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise InputError(f"不是有效的 .docx 文件（{_why(path, e)}）") from None
+        raise InputError(f"不是有效的 .docx 文件（{_why(data, e)}）") from None
     except Exception as e:  # noqa: BLE001 - a corrupt package fails in many ways inside lxml/python-docx
         raise InputError(f"无法读取 .docx 文件（{type(e).__name__}）") from None
     return document.element.body, document, Numbering.of(document)
 
 
-def _why(path: Path, e: Exception) -> str:
-    head = path.read_bytes()[:8] if path.is_file() else b""
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
+def check_zip(data: bytes) -> None:
+    """Every part of the package within the decompression limit, by the sizes its directory
+    declares — zipfile never inflates a part beyond its declared size, so a bomb stops here."""
+    cap = limits.allowed("unzipped")
+    if cap is None:
+        return
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for info in z.infolist():
+            if info.file_size > cap:
+                raise limits.exceeded("unzipped", info.file_size, f"{info.filename}：")
+
+
+def _why(data: bytes, e: Exception) -> str:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
         return "实际是旧版 Word（.doc）格式，请另存为 .docx"
     return "文件已损坏或不是 Word 文档"
 
@@ -61,7 +88,7 @@ def paragraph_text(p) -> str:
     return "".join(r.text for r in paragraph_runs(p))
 
 
-def _blocks(parent, document, numbering: Numbering, sources: list | None = None):
+def _blocks(parent, document, numbering: Numbering, sources: list | None, cells: limits.Counter):
     from docx.table import Table
 
     for el in parent.iterchildren():
@@ -75,26 +102,32 @@ def _blocks(parent, document, numbering: Numbering, sources: list | None = None)
                 sources.append((el, len(prefix)))
             yield Para(text)
         elif el.tag == W + "tbl":
-            cells: list | None = [] if sources is not None else None
-            yield _grid(Table(el, document), cells)
+            located: list | None = [] if sources is not None else None
+            yield _grid(Table(el, document), cells, located)
             if sources is not None:
-                sources.append((el, cells))
+                sources.append((el, located))
         elif el.tag == W + "sdt":  # a content control wrapping body content
             content = el.find(W + "sdtContent")
             if content is not None:
-                yield from _blocks(content, document, numbering, sources)
+                yield from _blocks(content, document, numbering, sources, cells)
 
 
-def _grid(table, sources: list | None = None) -> Grid:
+def _grid(table, cells: limits.Counter, sources: list | None = None) -> Grid:
     """Walk the rows' <w:tc> elements: gridBefore and gridSpan give each cell its columns,
-    vMerge="continue" extends the cell above. ``sources`` receives each cell's paragraphs."""
+    vMerge="continue" extends the cell above. ``sources`` receives each cell's paragraphs. Spans are
+    clamped to the table's real width (its <w:tblGrid> columns, or the most cells a row has when
+    that is more), so a gridSpan or gridBefore of 2e8 is the rest of the row, and every slot counts
+    against the document's cell limit."""
+    rows = table._tbl.tr_lst
+    width = _width(table._tbl, rows)
     spans: list[list] = []  # per row: [row, col, rowspan, colspan, text]
     above: dict[int, list] = {}  # column -> the span record covering it in the previous row
-    for r, tr in enumerate(table._tbl.tr_lst):
-        col = int(getattr(tr, "grid_before", 0) or 0)
+    for r, tr in enumerate(rows):
+        col = min(_int(tr, "grid_before"), width)
         current: dict[int, list] = {}
         for tc in tr.tc_lst:
-            span = int(tc.grid_span or 1)
+            span = max(1, min(_int(tc, "grid_span"), width - col))  # past the width: one slot each
+            cells.add(span)
             if tc.vMerge == "continue" and col in above:
                 rec = above[col]
                 rec[2] = r - rec[0] + 1
@@ -112,8 +145,22 @@ def _grid(table, sources: list | None = None) -> Grid:
     return Grid.from_spans(tuple(rec) for rec in spans)
 
 
-def read(path: Path) -> ReadResult:
-    return read_result(read_blocks(path), path, "docx", "utf-8")
+def _int(el, attr: str) -> int:
+    """A numeric attribute python-docx parses (gridSpan, gridBefore): 0 when absent or invalid."""
+    try:
+        return max(0, int(getattr(el, attr, 0) or 0))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _width(tbl, rows) -> int:
+    grid = tbl.find(W + "tblGrid")
+    declared = len(grid.findall(W + "gridCol")) if grid is not None else 0
+    return max(1, declared, max((len(tr.tc_lst) for tr in rows), default=1))
+
+
+def read(path: Path, data: bytes) -> ReadResult:
+    return read_result(read_blocks(data), path, "docx", "utf-8")
 
 
 def read_located(path: Path):
@@ -121,8 +168,10 @@ def read_located(path: Path):
     of that Document): the map is built from the very blocks the text was assembled from."""
     from reviewer.readers.docx_locate import DocxMap
 
-    body, document, numbering = _open(path)
+    from reviewer.ingest import read_bytes
+
+    body, document, numbering = _open(read_bytes(path))
     sources: list = []
-    blocks = list(_blocks(body, document, numbering, sources))
+    blocks = _limited(_blocks(body, document, numbering, sources, limits.Counter("cells")))
     res = read_result(blocks, path, "docx", "utf-8")
     return document, res, DocxMap(res.raw, blocks, sources)

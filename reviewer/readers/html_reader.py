@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from reviewer import limits
 from reviewer.errors import InputError
 from reviewer.ingest import decode, to_lf
 from reviewer.readers import ReadResult
@@ -51,15 +52,12 @@ def decode_html(data: bytes) -> tuple[str, str]:
     return decode(data)
 
 
-def read_blocks(path: Path) -> tuple[list[Block], str]:
+def read_blocks(data: bytes) -> tuple[list[Block], str]:
     import lxml.html
     from lxml import etree
 
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise InputError(f"无法读取：{e.strerror or e}") from None
     text, encoding = decode_html(data)
+    limits.check("chars", len(text))
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", to_lf(text))
     try:
         root = lxml.html.document_fromstring(text)
@@ -70,8 +68,9 @@ def read_blocks(path: Path) -> tuple[list[Block], str]:
         body = root
     _strip_chrome(body)
     out: list[Block] = []
-    _walk(body, out, ["", ""])  # [text of the current block, a standalone image in it]
+    _walk(body, out, ["", ""], limits.Counter("cells"))  # [text of the current block, a standalone image in it]
     blocks = [b for b in out if not isinstance(b, Para) or b.text]
+    limits.check("paragraphs", len(blocks))
     if not blocks:
         raise InputError("网页中没有正文内容")
     return blocks, encoding
@@ -117,12 +116,12 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip()
 
 
-def _walk(el, out: list[Block], buf: list[str]) -> None:
+def _walk(el, out: list[Block], buf: list[str], cells: limits.Counter) -> None:
     """Append paragraphs (inline text between block boundaries) and grids, in document order."""
     tag = el.tag.lower() if isinstance(el.tag, str) else ""
     if tag == "table" and el.find(".//table") is None:
         _flush(out, buf)
-        grid = _grid(el)
+        grid = _grid(el, cells)
         if grid.slots:
             out.append(grid)
         _tail(el, out, buf)
@@ -137,7 +136,7 @@ def _walk(el, out: list[Block], buf: list[str]) -> None:
     if el.text and isinstance(el.tag, str):
         buf[0] += el.text
     for child in el:
-        _walk(child, out, buf)
+        _walk(child, out, buf, cells)
     if block:
         _flush(out, buf)
     _tail(el, out, buf)
@@ -158,18 +157,24 @@ def _flush(out: list[Block], buf: list[str]) -> None:
     buf[0] = buf[1] = ""
 
 
-def _grid(table) -> Grid:
-    """Rows of a data table with rowspan/colspan expanded (a slot taken by a span moves the cell right)."""
+def _grid(table, cells: limits.Counter) -> Grid:
+    """Rows of a data table with rowspan/colspan expanded (a slot taken by a span moves the cell right).
+
+    Spans are clamped to the table's real size: a rowspan to the rows left in the table, a colspan
+    to the most cells a row has; every slot counts against the document's cell limit, checked
+    before it is taken."""
+    rows = [[td for td in tr if isinstance(td.tag, str) and td.tag.lower() in ("td", "th")] for tr in table.iter("tr")]
+    width = max((len(tds) for tds in rows), default=1)
     spans = []
     taken: set[tuple[int, int]] = set()
-    for r, tr in enumerate(table.iter("tr")):  # a leaf table: every row is its own
+    for r, tds in enumerate(rows):  # a leaf table: every row is its own
         c = 0
-        for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
-                continue
+        for td in tds:
             while (r, c) in taken:
                 c += 1
-            rowspan, colspan = _span(td.get("rowspan")), _span(td.get("colspan"))
+            rowspan = min(_span(td.get("rowspan")), len(rows) - r)
+            colspan = min(_span(td.get("colspan")), width)
+            cells.add(rowspan * colspan)
             for rr in range(r, r + rowspan):
                 for cc in range(c, c + colspan):
                     taken.add((rr, cc))
@@ -180,7 +185,7 @@ def _grid(table) -> Grid:
 
 def _span(v: str | None) -> int:
     try:
-        return max(1, min(int(v or 1), 100))
+        return max(1, min(int((v or "1").strip()[:6] or 1), 1000))  # HTML caps colspan at 1000
     except ValueError:
         return 1
 
@@ -208,6 +213,6 @@ def _walk_inline(el, out: list[Block], buf: list[str]) -> None:
             buf[0] += child.tail
 
 
-def read(path: Path) -> ReadResult:
-    blocks, encoding = read_blocks(path)
+def read(path: Path, data: bytes) -> ReadResult:
+    blocks, encoding = read_blocks(data)
     return read_result(blocks, path, "html", encoding)

@@ -14,12 +14,14 @@ missing. A file in which no page is readable cannot be reviewed at all (exit 2).
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewer import limits
 from reviewer.errors import InputError
-from reviewer.readers import ReadResult
+from reviewer.readers import ReadResult, pdf_guard
 from reviewer.readers.assemble import WIDE, Block, Para, drop_wide_spaces, read_result
 from reviewer.tables.grid import Grid, GridCell
 
@@ -56,8 +58,8 @@ class _Page:
     cids: int = 0
 
 
-def read(path: Path) -> ReadResult:
-    pages = _read_pages(path)
+def read(path: Path, data: bytes) -> ReadResult:
+    pages = _read_pages(data)
     readable = [p for p in pages if not p.problem and p.items]
     bad = [p for p in pages if p.problem]
     if not readable:
@@ -80,20 +82,30 @@ def _placeholder(p: _Page) -> str:
     return f"[不可机读: 第{p.number}页{why}]"
 
 
-def _read_pages(path: Path) -> list[_Page]:
+def _read_pages(data: bytes) -> list[_Page]:
     import pdfplumber
 
+    pdf_guard.install()
+    pdf_guard.start_document()
     try:
-        pdf = pdfplumber.open(str(path))
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except pdf_guard.Exceeded as e:
+        raise limits.exceeded(e.name, e.value, at_least=not e.exact) from None
     except Exception as e:  # noqa: BLE001 - pdfminer raises many types for corrupt or encrypted files
-        raise InputError(f"不是有效的 PDF 文件（{_why(path, e)}）") from None
+        raise InputError(f"不是有效的 PDF 文件（{_why(data, e)}）") from None
     out: list[_Page] = []
     with pdf:
         try:
-            for i, page in enumerate(pdf.pages):
+            _count_pages(pdf)
+            pages = pdf.pages
+            for i, page in enumerate(pages):
+                pdf_guard.start_page()
                 out.append(_page(page, i + 1))
+                page.close()  # pdfplumber keeps every page's objects until the file is closed
         except InputError:
             raise
+        except pdf_guard.Exceeded as e:
+            raise limits.exceeded(e.name, e.value, f"PDF 第{len(out) + 1}页：", at_least=not e.exact) from None
         except Exception as e:  # noqa: BLE001
             raise InputError(f"无法读取 PDF 第{len(out) + 1}页（{type(e).__name__}），文件可能已损坏") from None
     if not out:
@@ -101,12 +113,25 @@ def _read_pages(path: Path) -> list[_Page]:
     return out
 
 
-def _why(path: Path, e: Exception) -> str:
+def _count_pages(pdf) -> None:
+    """The page limit, checked walking the page tree lazily: pdfplumber's ``pages`` builds an
+    object per page first, which for a file of a million tiny pages is the problem itself."""
+    import itertools
+
+    from pdfminer.pdfpage import PDFPage
+
+    cap = limits.allowed("pages")
+    if cap is not None:
+        n = sum(1 for _ in itertools.islice(PDFPage.create_pages(pdf.doc), cap + 1))
+        if n > cap:
+            raise limits.exceeded("pages", n, at_least=True)
+
+
+def _why(data: bytes, e: Exception) -> str:
     name = type(e).__name__
     if "Password" in name or "Encrypt" in name:
         return "文件已加密，请提供未加密的版本"
-    head = path.read_bytes()[:5] if path.is_file() else b""
-    return "文件已损坏" if head.startswith(b"%PDF") else "文件内容不是 PDF"
+    return "文件已损坏" if data[:5].startswith(b"%PDF") else "文件内容不是 PDF"
 
 
 def _page(page, number: int) -> _Page:

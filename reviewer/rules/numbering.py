@@ -97,7 +97,8 @@ class _Level:
 
 def _next_sibling(marks: list[Marker], i: int) -> Marker | None:
     """The next marker of the same style before one of a higher level (a lower family number)."""
-    for mk in marks[i + 1 :]:
+    for j in range(i + 1, len(marks)):  # (no slice: a copy per marker is quadratic on a huge page)
+        mk = marks[j]
         if mk.family == marks[i].family:
             return mk
         if mk.family < marks[i].family:
@@ -164,8 +165,11 @@ class NumberingInconsistent(Rule):
 
     @staticmethod
     def _line(ctx: Context, mk: Marker) -> str:
-        eol = ctx.doc.text.find("\n", mk.start)
-        return ctx.doc.quote((mk.start, len(ctx.doc.text) if eol == -1 else eol), 60)
+        # the quote is 60 characters: look no further for the line's end (a single-line page of
+        # megabytes would otherwise be scanned and copied once per finding: quadratic)
+        stop = min(len(ctx.doc.text), mk.start + 240)
+        eol = ctx.doc.text.find("\n", mk.start, stop)
+        return ctx.doc.quote((mk.start, stop if eol == -1 else eol), 60)
 
     def _place(
         self, part: str, mk: Marker, marks: list[Marker], i: int, stack: list[_Level], ids: Iterator[int]
