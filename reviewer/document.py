@@ -20,15 +20,29 @@ SECTION_KEYWORDS: dict[int, str] = {
     2: r"(?:行政机关)?主动公开政府信息(?:的)?(?:工作)?情况",
     3: r"(?:行政机关)?收到和处理政府信息公开申请(?:的)?情况",
     4: r"(?:因政府信息公开(?:工作)?被申请|政府信息公开)?行政法?复议\s*[、和及与,，]?\s*(?:提起)?行政诉讼(?:的)?情况",
-    5: r"(?:政府信息公开工作)?(?:存在的?)?(?:主要)?(?:问题|不足)(?:和不足)?(?:及|和|以及|与)[^\n。，,；;]{0,8}?"
+    5: r"(?:政府信息公开(?:工作)?)?(?:存在的?)?(?:主要)?(?:问题|不足)(?:和不足)?(?:及|和|以及|与)[^\n。，,；;]{0,8}?"
     r"(?:改进|整改|工作计划|工作打算|工作思路|努力方向)(?:情况|措施|方向|举措|计划|打算)?",
-    6: r"其他需要报告的事项|需要(?:说明|报告)的其他事项",
+    6: r"其他需要报告的事项|需要(?:说明|报告)的其他事项|其他需(?:要)?(?:说明|报告)的?事项",
 }
 ORDINALS = "一二三四五六"
+# A part may be numbered past 六 when a report adds parts of its own ("二、政务公开工作主要任务落实情况"
+# shifts "其他需要报告的事项" to 七) or splits one ("五、当前存在的突出问题" / "六、下一步改进举措").
 _HEADING = {
-    key: re.compile(r"(?P<ord>[一二三四五六])\s*(?P<sep>[、.,，]?)\s*(?P<kw>" + kw + r")")
+    key: re.compile(r"(?P<ord>[一二三四五六七八])\s*(?P<sep>[、.,，]?)\s*(?P<kw>" + kw + r")")
     for key, kw in SECTION_KEYWORDS.items()
 }
+# A top-level part's heading, whatever its words: "五、当前存在的突出问题" (not "（五）", "第五", "五是").
+_PART = re.compile(r"(?<![（(〔\[【第])(?P<ord>[一二三四五六七八九十])\s*[、.](?![0-9])")
+# Where a part's heading ends in scraped text that runs on into the body.
+_PART_HEADING_END = re.compile(r"[。，,；;：:（(\s0-9]|20\d\d")
+_HEADING_WORD = re.compile(r"情况|问题|不足|措施|举措|事项|成效|概述|概况|计划|打算|方向")
+# Table 三's row labels are numbered like parts ("四、结转下年度继续办理"): never a part.
+_TABLE_ROW = re.compile(r"\s*(?:本年新收|上年结转|本年度?办理结果|结转下年度)")
+# What a part's heading says it holds, for a part the statutory headings do not name.
+_PART_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (6, re.compile(r"其他[^。，]{0,6}事项|需要?(?:说明|报告)的?(?:其他)?事项")),
+    (5, re.compile(r"问题|不足|短板|差距|改进|整改|举措|下一步|工作计划|工作打算|努力方向")),
+)
 # Section 五 whose heading was lost (a PDF conversion): its first sub-heading names the problems or
 # their improvement ("（一）主要问题", "（一）2024 年工作中存在问题的改进情况") at a line start after table 四.
 _LOST_FIVE = re.compile(
@@ -126,6 +140,7 @@ def find_sections(text: str) -> list[Section]:
         if best is not None:
             found.append((best[1], best[2], key, text[best[1] : best[2]]))
     found.sort()
+    found = _variant_parts(text, found)
     lost = _lost_five(text, found)
     if lost is not None:
         found = sorted([*found, (lost, lost, 5, "")])
@@ -142,6 +157,92 @@ def find_sections(text: str) -> list[Section]:
             )
         )
     return sections
+
+
+def _parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """The report's top-level parts in order: (start, end, number, heading). The statutory headings
+    found by their words are the anchors; between two anchors (and before the first, after the last)
+    the numbers they skip are looked for in order at heading positions ("二、政务公开工作主要任务落实
+    情况" between "一、总体情况" and "三、主动公开政府信息情况"; "一、年度工作核心成效" before "二、主动
+    公开…"; "六、下一步改进举措"、"七、其他需说明事项" after "五、…"). A number is never looked for where
+    the anchors leave no gap, so table 三's "四、结转下年度继续办理" between 三 and 四 is never a part."""
+    anchors = sorted(
+        (start, end, ORD_VALUE[text[start]], heading) for start, end, _, heading in found if text[start] in ORD_VALUE
+    )
+    if not anchors:
+        return []
+    lo = _header_end(text)
+    parts: list[tuple[int, int, int, str]] = []
+    pos, n = lo, 0
+    for anchor in [*anchors, None]:
+        stop = anchor[0] if anchor else len(text)
+        want_until = anchor[2] if anchor else 99
+        if n + 1 < want_until:
+            for m in _PART.finditer(text, pos, stop):
+                value = ORD_VALUE[m.group("ord")]
+                if value != n + 1 or _position_score(text, m.start()) == 0 or _TABLE_ROW.match(text, m.end()):
+                    continue
+                cut = _PART_HEADING_END.search(text, m.end(), min(stop, m.end() + 30))
+                end = cut.start() if cut else min(stop, m.end() + 30)
+                last = None  # "五、当前存在的突出问题过去一年中": the heading ends with its last heading word
+                for last in _HEADING_WORD.finditer(text, m.end(), end):
+                    pass
+                end = last.end() if last is not None else end
+                if end - m.end() < 2:
+                    continue  # a bare "五、" before a number or a bracket: a list item, not a heading
+                parts.append((m.start(), end, value, text[m.start() : end]))
+                n = value
+                if n + 1 >= want_until:
+                    break
+        if anchor is None:
+            break
+        parts.append(anchor)
+        pos, n = anchor[1], anchor[2]
+    return parts
+
+
+ORD_VALUE = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)}
+
+
+def _variant_parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """The statutory sections under headings of their own words: a first part before 二 ("一、概述",
+    "一、年度工作核心成效") is 总体情况; after 四, a part about problems or their improvement is 五
+    ("五、当前存在的突出问题"; a next one, "六、下一步改进举措", belongs to the same section) and a part
+    about other matters is 六 ("七、其他需说明事项")."""
+    keys = {k for _, _, k, _ in found}
+    if len(keys) == 6 or not keys & {2, 3, 4}:
+        return found
+    anchored = {start for start, _, _, _ in found}
+    extra: list[tuple[int, int, int, str]] = []
+    first_key = min(keys)
+    after_four = max((end for _, end, k, _ in found if k <= 4), default=len(text))
+    for start, end, value, heading in _parts(text, found):
+        if start in anchored:
+            continue
+        if value == 1 and 1 not in keys and first_key == 2 and start < min(s for s, _, _, _ in found):
+            extra.append((start, end, 1, heading))
+            keys.add(1)
+            continue
+        if start < after_four:
+            continue
+        words = text[start:end]
+        key = next((k for k, rx in _PART_WORDS if rx.search(words)), None)
+        if key is not None and key not in keys and not (key == 5 and 6 in keys and start > _start_of(found, 6)):
+            extra.append((start, end, key, heading))
+            keys.add(key)
+    return sorted(found + extra)
+
+
+def _start_of(found: list[tuple[int, int, int, str]], key: int) -> int:
+    return min((start for start, _, k, _ in found if k == key), default=-1)
+
+
+def body_parts(doc: Document) -> list[tuple[int, int, int, str]]:
+    """The report's top-level parts as numbered in its body (see ``_parts``): seven when a report
+    adds or splits one. A section located by its content alone (its heading lost) counts as one."""
+    found = [(s.heading_span.start, s.heading_span.end, int(s.key), s.heading) for s in doc.sections if not s.inferred]
+    return _parts(doc.text, found) + [(s.body_span.start, s.body_span.start, int(s.key), "") for s in doc.sections
+                                      if s.inferred]  # fmt: skip
 
 
 def _lost_five(text: str, found: list[tuple[int, int, int, str]]) -> int | None:
@@ -283,8 +384,12 @@ def find_signature(doc: Document) -> Signature | None:
 
 def body_start(doc: Document) -> int:
     """Where the report begins: after a scraped page's metadata header, if it has one (else 0)."""
+    return _header_end(doc.text)
+
+
+def _header_end(text: str) -> int:
     pos = 0
-    while (m := _CRAWL_LINE.match(doc.text, pos)) and m.end() > pos:
+    while (m := _CRAWL_LINE.match(text, pos)) and m.end() > pos:
         pos = m.end()
     return pos
 

@@ -14,6 +14,7 @@ from functools import cache
 
 from reviewer.extract import fee, items, problems
 from reviewer.extract.text import cn_int, fact
+from schemas.common import Span
 from schemas.document import Document
 from schemas.facts import AgencyLevel, DateFact, IntFact, IntroParts, LevelFact, NarrativeFacts, PeriodFact, TextFact
 from schemas.profile import Profile
@@ -169,6 +170,16 @@ def _join_halves(parts: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+def count_span(doc: Document, parts: IntroParts) -> Span | None:
+    """Where the intro states its count of parts ("等六个部分"): within the fact's quote when it has a
+    place, else in the intro."""
+    where = parts.span or doc.intro_span
+    for m in _PART_COUNT.finditer(doc.text, where.start, where.end):
+        if cn_int(m.group("n")) == parts.count:
+            return Span(start=m.start(), end=m.end())
+    return None
 
 
 def intro_parts(doc: Document) -> IntroParts | None:

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from reviewer.document import body_start
+from reviewer.document import body_parts, body_start
 from reviewer.extract import meta
 from reviewer.extract.meta import part_key
 from reviewer.rules.base import Context, Rule
@@ -119,18 +119,37 @@ class IntroPartsMismatch(Rule):
         if intro is None or not ctx.doc.sections:
             return
         body = {s.key for s in ctx.doc.sections}
+        parts = max(len(body_parts(ctx.doc)), len(body))  # as the body numbers them: seven when it adds one
         problems = []
+        at = None
         # A section the body lacks is S101's finding: the intro announcing the six parts of the format
         # (by count or by name) is right, and is not reported again here.
-        if intro.count is not None and intro.count != len(body) and intro.count != len(SECTION_TITLES):
-            problems.append(f"引言称包括{intro.count}个部分，正文有{len(body)}个部分")
+        six = len(SECTION_TITLES)
+        if intro.count is not None and intro.count != parts and not (intro.count == six and parts < six):
+            problems.append(f"引言称包括{intro.count}个部分，正文有{parts}个部分")
+            at = meta.count_span(ctx.doc, intro)  # the wrong words: the count
         listed = {k for k in (part_key(p) for p in intro.parts) if k is not None}
+        # a part the intro names by the body's own heading ("由概述、…组成" and "一、概述") is listed
+        listed |= {s.key for s in ctx.doc.sections for p in intro.parts if _names(p, s.heading)}
         if listed:
             unlisted = sorted(body - listed)
             if unlisted:
                 problems.append("正文的" + "、".join(f"“{SECTION_TITLES[k][2:]}”" for k in unlisted) + "未在引言中列出")
-        if problems:
+        if problems and at is not None and len(problems) == 1:
+            evidence = intro.quote or ctx.doc.quote(at)
+            yield self.finding(ctx, problems[0], at=at, evidence=evidence, extractor=intro.extractor)
+        elif problems:
             yield self.fact_finding(ctx, "；".join(problems), intro)
+
+
+_ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]\s*[、.]\s*")
+
+
+def _names(part: str, heading: str) -> bool:
+    """The intro's name of a part is the body's heading for it (one contains the other)."""
+    words = _ORDINAL_PREFIX.sub("", heading.strip())
+    part = part.strip()
+    return len(part) >= 2 and len(words) >= 2 and (part in words or words in part)
 
 
 class PeriodMissing(Rule):
