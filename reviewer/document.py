@@ -41,7 +41,11 @@ _TABLE_ROW = re.compile(r"\s*(?:本年新收|上年结转|本年度?办理结果
 # What a part's heading says it holds, for a part the statutory headings do not name.
 _PART_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
     (6, re.compile(r"其他[^。，]{0,6}事项|需要?(?:说明|报告)的?(?:其他)?事项")),
+    (4, re.compile(r"复议|诉讼")),
+    (3, re.compile(r"申请")),
+    (2, re.compile(r"主动公开")),
     (5, re.compile(r"问题|不足|短板|差距|改进|整改|举措|下一步|工作计划|工作打算|努力方向")),
+    (1, re.compile(r"总体|概述|概况|基本情况|成效|工作情况")),
 )
 # Section 五 whose heading was lost (a PDF conversion): its first sub-heading names the problems or
 # their improvement ("（一）主要问题", "（一）2024 年工作中存在问题的改进情况") at a line start after table 四.
@@ -205,36 +209,32 @@ ORD_VALUE = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)}
 
 
 def _variant_parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
-    """The statutory sections under headings of their own words: a first part before 二 ("一、概述",
-    "一、年度工作核心成效") is 总体情况; after 四, a part about problems or their improvement is 五
-    ("五、当前存在的突出问题"; a next one, "六、下一步改进举措", belongs to the same section) and a part
-    about other matters is 六 ("七、其他需说明事项")."""
+    """The statutory sections under headings of their own words, among the report's numbered parts: a
+    part that stands where a missing section belongs (after every section before it, before every
+    section after it) and whose words name that section — "一、概述", "三、依申请公开政府信息情况",
+    "五、当前存在的突出问题" (a next "六、下一步改进举措" is then the same section's), "七、其他需说明
+    事项". The first part before 二, whatever its words ("一、年度工作核心成效"), is 总体情况."""
     keys = {k for _, _, k, _ in found}
     if len(keys) == 6 or not keys & {2, 3, 4}:
         return found
     anchored = {start for start, _, _, _ in found}
-    extra: list[tuple[int, int, int, str]] = []
-    first_key = min(keys)
-    after_four = max((end for _, end, k, _ in found if k <= 4), default=len(text))
+    out = list(found)
     for start, end, value, heading in _parts(text, found):
         if start in anchored:
             continue
-        if value == 1 and 1 not in keys and first_key == 2 and start < min(s for s, _, _, _ in found):
-            extra.append((start, end, 1, heading))
-            keys.add(1)
-            continue
-        if start < after_four:
-            continue
         words = text[start:end]
-        key = next((k for k, rx in _PART_WORDS if rx.search(words)), None)
-        if key is not None and key not in keys and not (key == 5 and 6 in keys and start > _start_of(found, 6)):
-            extra.append((start, end, key, heading))
+        named = [k for k, rx in _PART_WORDS if rx.search(words)]
+        first = value == 1 and min(keys) == 2 and start < min(s for s, _, _, _ in out)
+        key = 1 if first else next((k for k in named if k not in keys and _in_place(out, k, start)), None)
+        if key is not None and key not in keys:
+            out.append((start, end, key, heading))
             keys.add(key)
-    return sorted(found + extra)
+    return sorted(out)
 
 
-def _start_of(found: list[tuple[int, int, int, str]], key: int) -> int:
-    return min((start for start, _, k, _ in found if k == key), default=-1)
+def _in_place(found: list[tuple[int, int, int, str]], key: int, pos: int) -> bool:
+    """``pos`` is after every found section that comes before ``key`` and before every one after it."""
+    return all(start < pos if k < key else start > pos for start, _, k, _ in found)
 
 
 def body_parts(doc: Document) -> list[tuple[int, int, int, str]]:
