@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from reviewer.document import body_parts, body_start
 from reviewer.extract import meta
 from reviewer.extract.meta import part_key
+from reviewer.extract.text import mask_titles
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.document import SECTION_TITLES
@@ -266,6 +267,8 @@ class YearsDisagree(Rule):
 
     合规示例:
         XX局2023年政府信息公开工作年度报告 …… （二）2023年存在的主要问题 …… XX局 2024年1月20日
+        （引用的文件名中的年份不是本报告的：“根据《……关于编制公布2021年政府信息公开工作年度报告有关事项的通知》
+        要求，现编制完成2022年度……报告”不报告。）
     """
 
     code = "Y101"
@@ -286,7 +289,9 @@ class YearsDisagree(Rule):
         yield from self._body(ctx, year)
 
     def _body(self, ctx: Context, year: int) -> Iterator[Finding]:
-        doc, text = ctx.doc, ctx.doc.text
+        # a year inside a cited document's name (《…关于编制公布2021年政府信息公开工作年度报告…的通知》) is
+        # that document's, not this report's
+        doc, text = ctx.doc, mask_titles(ctx.doc.text)
         regions = [(doc.intro_span.start, doc.intro_span.end)]
         regions += [(s.body_span.start, s.body_span.end) for s in doc.sections if s.key in (1, 5, 6)]
         seen: set[int] = set()
