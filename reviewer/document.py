@@ -73,6 +73,8 @@ _TITLE_TAIL = re.compile(r"政府信息公开\s*(?:工作\s*)?年\s*度\s*报\s*
 _TITLE_LABEL = re.compile(r"(?:标题|名称|题目)[ \t]*[:：\t][ \t]*")
 # Words and marks that put a title-like phrase inside a sentence or another label, not a title line.
 _NOT_TITLE = re.compile(r"[。，,；;:：《》〈〉]|印发|现将|根据|按照|依据|编制|公布")
+# What follows a title-like phrase that is the subject of a sentence in the intro, not a title.
+_SENTENCE_GOES_ON = re.compile(r"[ \t]*(?:由|包括|包含|分为|共分|共有|是|已|于|的(?!函|通知|报告|请示)|将|[，,、])")
 _ABOUT = re.compile(r"关于(?:报送|印发|公布|发布)?$")
 _MARKDOWN = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
@@ -278,6 +280,8 @@ def _find_title(doc: Document, limit: int) -> None:
         after = text[m.end() : len(text) if eol == -1 else eol].strip()
         if _NOT_TITLE.search(before) or len(before.strip()) > 80 or after.startswith("格式"):
             continue
+        if _SENTENCE_GOES_ON.match(text, m.end()):
+            continue  # "2021年度政府信息公开工作年度报告由总体情况…组成": the subject of a sentence
         score = 1 if label else 3 if not after else 2
         if best is None or score > best[0]:
             best = (score, start, m)
