@@ -28,7 +28,7 @@ from reviewer.rules.base import Context, Rule, num
 from schemas.common import Confidence, Severity
 from schemas.facts import ClaimKind, ClaimSubject as S, NumericClaim, StatementKind
 from schemas.findings import Finding
-from schemas.tables import TABLE3_ROWS, Cell
+from schemas.tables import TABLE3_COLUMN_KEYS, TABLE3_ROWS, Cell
 
 _COUNT_UNITS = frozenset({"条次", "件次", "人次", "条", "件", "项", "个", "篇", "份", "次", "期", "场", "家"})
 
@@ -351,7 +351,8 @@ class ApplicationsMismatch(_ProseVsTable):
         正文写出的本年新收、上年结转、办结（答复）、各类办理结果、结转下年度的申请件数，应与第三部分表格
         “总计”列的对应行一致（办理结果的大类取其各小项之和，办结取“（七）总计”；“予以公开及部分公开42件”
         这类合并的数取两行之和）。正文“收到/受理申请N件”等于表格新收与上年结转之和的，是把上年结转一并
-        计入的常见写法，不报告。表格无法识别或单元格不是数字时不比较；与报告年度不同年份的数字不比较；
+        计入的常见写法，不报告；正文的数等于该行六个申请人列之和、只是表格自己的“总计”算错的，由T301报告，
+        这里不重复报告。表格无法识别或单元格不是数字时不比较；与报告年度不同年份的数字不比较；
         某一机关“代表”本级政府受理的件数不与表格比较。
         同一句话中有几个数字与表格不一致的，合并为一条发现。
 
@@ -376,11 +377,28 @@ class ApplicationsMismatch(_ProseVsTable):
 
     def consistent(self, ctx: Context, c: NumericClaim) -> bool:
         """"收到/受理申请75件" where the table has 新收74 + 上年结转1: the applications on hand this year,
-        a common and consistent way to count (RULES.md X101). "新收75件" means the new ones only."""
+        a common and consistent way to count (RULES.md X101). "新收75件" means the new ones only.
+        A figure equal to the sum of the row's six applicant columns agrees with the table: it is the
+        table's own 总计 that is wrong (T301's finding, one problem)."""
+        if self.applicants_sum(ctx, c.subject) == c.value:
+            return True
         if c.subject != S.APPS_NEW or "新收" in c.quote:
             return False
         new, carried = t3_value(ctx, S.APPS_NEW), t3_value(ctx, S.APPS_CARRIED)
         return new is not None and carried is not None and new[1] + carried[1] == c.value
+
+
+    @staticmethod
+    def applicants_sum(ctx: Context, subject: S) -> Decimal | None:
+        """The sum over the subject's rows of the six applicant columns (not 总计), when the rows' 总计
+        disagrees with it; else None."""
+        t3 = ctx.tables.t3
+        if subject not in _T3_ROWS or not t3.parsed:
+            return None
+        rows = _T3_ROWS[subject][1]
+        applicants = _sum([t3.cell(r, col) for r in rows for col in TABLE3_COLUMN_KEYS if col != "total"])
+        total = _sum([t3.cell(r, "total") for r in rows])
+        return applicants if applicants is not None and total is not None and applicants != total else None
 
 
 class ReviewLitigationMismatch(_ProseVsTable):
