@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reviewer.rules.base import Context, Rule
+from reviewer.tables.common import UNPLACED
 from schemas.common import Severity
 from schemas.findings import Finding
 from schemas.tables import (
@@ -155,7 +156,11 @@ class BlankCell(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         per: dict[str, list[tuple[str, list[Cell], list[str], list[int]]]] = {}
         totals: dict[str, int] = {}
+        # run-together zeros too few for the row ("000000" for 7 cells): a cell is blank, where is unknown
+        unplaced = {table3_label(k): note for k, note in ctx.tables.t3.split_notes.items() if UNPLACED in note}
         for table, label, cells, cols in _rows(ctx):
+            if table == "t3" and label in unplaced:
+                cols = [f"（{unplaced[label]}）"] * len(cols)
             totals[table] = totals.get(table, 0) + 1
             bad = [i for i, c in enumerate(cells) if c.kind in (CellKind.BLANK, CellKind.PLACEHOLDER)]
             if bad:
@@ -185,7 +190,9 @@ def _where(rows: list[tuple[str, list[Cell], list[str], list[int]]], nrows: int,
         which = f"全部{nrows}行" if len(labels) == nrows and nrows > 1 else "、".join(f"“{x}”" for x in labels[:3]) + (
             f"等{len(labels)}行" if len(labels) > 3 else "行"
         )
-        cells = "全部单元格" if key == ("all",) else f"“{cols[key]}”列"
+        shown = cols[key].split("、")[0]
+        cells = ("全部单元格" if key == ("all",) else f"，{shown[1:-1]}" if shown.startswith("（") else
+                 f"“{cols[key]}”列")  # fmt: skip
         parts.append(f"{which}{cells}")
     return "；".join(parts[:limit]) + ("；……" if len(parts) > limit else "")
 
