@@ -27,12 +27,14 @@ SECTION_KEYWORDS: dict[int, str] = {
 ORDINALS = "一二三四五六"
 # A part may be numbered past 六 when a report adds parts of its own ("二、政务公开工作主要任务落实情况"
 # shifts "其他需要报告的事项" to 七) or splits one ("五、当前存在的突出问题" / "六、下一步改进举措").
-_HEADING = {
-    key: re.compile(r"(?P<ord>[一二三四五六七八])\s*(?P<sep>[、.,，]?)\s*(?P<kw>" + kw + r")")
-    for key, kw in SECTION_KEYWORDS.items()
-}
-# A top-level part's heading, whatever its words: "五、当前存在的突出问题" (not "（五）", "第五", "五是").
-_PART = re.compile(r"(?<![（(〔\[【第])(?P<ord>[一二三四五六七八九十])\s*[、.](?![0-9])")
+# "一、总体情况", or "第一部分 总体情况" / "第一部分：总体情况" (a 部分 is its own separator).
+_ORD_SEP = r"(?:第\s*(?P<ord1>[一二三四五六七八])\s*(?P<part>部分)\s*[：:、.，,]?|(?P<ord>[一二三四五六七八])\s*(?P<sep>[、.,，]?))"
+_HEADING = {key: re.compile(_ORD_SEP + r"\s*(?P<kw>" + kw + r")") for key, kw in SECTION_KEYWORDS.items()}
+# A top-level part's heading, whatever its words: "五、当前存在的突出问题", "第五部分" (not "（五）", "第五、"
+# of a list, "五是").
+_PART = re.compile(
+    r"第\s*(?P<ord1>[一二三四五六七八九十])\s*部分\s*[：:、.，,]?\s*|(?<![（(〔\[【第])(?P<ord>[一二三四五六七八九十])\s*[、.](?![0-9])"
+)
 # Where a part's heading ends in scraped text that runs on into the body.
 _PART_HEADING_END = re.compile(r"[。，,；;：:（(\s0-9]|20\d\d")
 _HEADING_WORD = re.compile(r"情况|问题|不足|措施|举措|事项|成效|概述|概况|计划|打算|方向")
@@ -137,7 +139,7 @@ def find_sections(text: str) -> list[Section]:
         best: tuple[int, int, int] | None = None
         for m in rx.finditer(text):
             score = _position_score(text, m.start())
-            if not m.group("sep") and score == 0:
+            if not m.group("sep") and not m.group("part") and score == 0:
                 continue  # "一总体情况" without its 顿号 is a heading only where a heading may start
             if best is None or score > best[0]:
                 best = (score, m.start(), m.end())
@@ -173,7 +175,7 @@ def _parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int,
     公开…"; "六、下一步改进举措"、"七、其他需说明事项" after "五、…"). A number is never looked for where
     the anchors leave no gap, so table 三's "四、结转下年度继续办理" between 三 and 四 is never a part."""
     anchors = sorted(
-        (start, end, ORD_VALUE[text[start]], heading) for start, end, _, heading in found if text[start] in ORD_VALUE
+        (start, end, _ord_at(text, start), heading) for start, end, _, heading in found if _ord_at(text, start)
     )
     if not anchors:
         return []
@@ -185,7 +187,7 @@ def _parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int,
         want_until = anchor[2] if anchor else 99
         if n + 1 < want_until:
             for m in _PART.finditer(text, pos, stop):
-                value = ORD_VALUE[m.group("ord")]
+                value = ORD_VALUE[m.group("ord") or m.group("ord1")]
                 if value != n + 1 or _position_score(text, m.start()) == 0 or _TABLE_ROW.match(text, m.end()):
                     continue
                 cut = _PART_HEADING_END.search(text, m.end(), min(stop, m.end() + 30))
@@ -208,6 +210,15 @@ def _parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int,
 
 
 ORD_VALUE = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)}
+
+
+def _ord_at(text: str, start: int) -> int:
+    """The number of the part whose heading starts at ``start`` ("五、…", "第五部分…"), 0 if none."""
+    m = _ORD_AT.match(text, start)
+    return ORD_VALUE[m.group(1)] if m else 0
+
+
+_ORD_AT = re.compile(r"第?\s*([一二三四五六七八九十])")
 
 
 def _variant_parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
