@@ -198,6 +198,8 @@ def _parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int,
                 end = last.end() if last is not None else end
                 if end - m.end() < 2:
                     continue  # a bare "五、" before a number or a bracket: a list item, not a heading
+                if anchor is None and last is None:
+                    continue  # past the last statutory heading only a part that says what it holds
                 parts.append((m.start(), end, value, text[m.start() : end]))
                 n = value
                 if n + 1 >= want_until:
