@@ -81,6 +81,8 @@ _ABOUT = re.compile(r"关于(?:报送|印发|公布|发布)?$")
 _MARKDOWN = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A name's first half before a space ("平潭综合实验区 自然资源局"): the space is inside the name.
+_PLACE_END = re.compile(r"(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
 _AGENCY_END = re.compile(
     r"(?:人民政府|政府|办事处|局|委员会|委|办公室|办|厅|部|院|署|中心|管委会|管理委员会|所|站|队|馆|会|处|室|公司|集团)$"
 )
@@ -348,6 +350,20 @@ def _end_before_page_furniture(tail: str) -> int:
     return end
 
 
+def _name_after_space(cand: str) -> str:
+    """Scraped text runs the 落款 on after the last section, apart by a space ("六、其他需要报告的事项无
+    平潭综合实验区自然资源与生态环境局"): the name is the words after the space — with the words before it
+    that end like a place ("临川市 生态环境局")."""
+    words = list(re.finditer(r"\S+", cand))
+    if len(words) < 2 or not _AGENCY_END.search(words[-1].group()):
+        return cand
+    i = len(words) - 1
+    while i > 0 and _PLACE_END.search(words[i - 1].group()) and len(words[i - 1].group()) <= 12:
+        i -= 1
+    name = cand[words[i].start() :]  # the spacing as written: the name is found again in the text
+    return name if len("".join(name.split())) >= 4 else cand
+
+
 def find_signature(doc: Document) -> Signature | None:
     """The 落款: a date (and usually the agency's name just above it) closing the report."""
     text = doc.text
@@ -374,6 +390,7 @@ def find_signature(doc: Document) -> Signature | None:
     if before:
         cut = max(before.rfind(ch) for ch in "。；;：:")
         cand = before[cut + 1 :].strip()
+        cand = _name_after_space(cand)
         if 2 <= len(cand) <= 40 and _AGENCY_END.search(cand):
             agency = cand
             start = text.rfind(cand, line_start, date_start)

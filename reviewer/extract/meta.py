@@ -98,6 +98,11 @@ def fill_metadata(doc: Document, facts: NarrativeFacts) -> None:
             s = doc.title_span.start + m.start()
             facts.report_year = fact(doc, IntFact, s, s + 4, value=int(m.group()))
     facts.period = period_fact(doc)
+    if facts.report_year is None and doc.year_source == "period" and facts.period is not None and facts.period.span:
+        # no title line (a scraped body): the year the statistics period names
+        m = _YEAR.search(doc.text, facts.period.span.start, facts.period.span.end)
+        if m and int(m.group()) == doc.year:
+            facts.report_year = fact(doc, IntFact, m.start(), m.end(), value=doc.year)
     facts.signature_date = signature_fact(doc)
     facts.intro_parts = intro_parts(doc)
 
