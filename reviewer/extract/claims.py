@@ -323,6 +323,8 @@ class _Builder:
             parts.append(p)
         if cut is not None and not self.runs_on(t, parts, values, cut):
             parts, values = parts[:cut], values[:cut]
+        k = self.first_breakdown(t, values)
+        parts, values = parts[:k], values[:k]
         if not parts:
             return
         if _MATTERS.search(t.label):  # "…的事项共有89项，其中行政许可57项": matters listed, not decisions taken
@@ -336,6 +338,18 @@ class _Builder:
         if t.claim is None:  # a figure that already has a change rate keeps it; its parts still know it
             flat = [v for vs in values for v in vs]
             self.claim(t, ClaimKind.TOTAL, last.end, parts=flat, parts_exhaustive=exhaustive)
+
+    @staticmethod
+    def first_breakdown(t: _Tok, values: list[list[Decimal]]) -> int:
+        """How many parts make the list: all of them, unless the first ones already add up to the total
+        and the rest go beyond it — a second breakdown of the same total ("收到申请10件，其中网上申请6件、
+        信函申请4件，自然人申请8件、法人申请2件")."""
+        running = Decimal(0)
+        for k, vs in enumerate(values, 1):
+            running += sum(vs, Decimal(0))
+            if running == t.value and k < len(values) and sum((v for vs in values for v in vs), Decimal(0)) > t.value:
+                return k
+        return len(values)
 
     @staticmethod
     def runs_on(t: _Tok, parts: list[_Tok], values: list[list[Decimal]], cut: int) -> bool:
