@@ -10,6 +10,7 @@ from typing import Any, TextIO
 
 from reviewer import __version__
 from reviewer.batch.outputs import SEVERITIES, Stats, codes, counts
+from reviewer.output.where import position
 
 TOP_AGENCIES = 20
 TOP_CODES = 40
@@ -77,6 +78,7 @@ def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["position"] = position
     template = env.get_template("dashboard.html.j2")
     for chunk in template.generate(
         stats=stats, charts=charts(stats), table=rows(recs(), link), details=rows(recs(), link), version=__version__,

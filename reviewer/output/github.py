@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from reviewer.output.paths import repo_relative
 from reviewer.output.safe import terminal
 from reviewer.output.text import render_full, summary_line
+from reviewer.output.where import page_note
 from schemas.common import Severity
 from schemas.output import FileResult
 
@@ -79,8 +80,9 @@ def annotations(results: list[FileResult]) -> list[Annotation]:
             out.append(Annotation("notice", i, rel, n, "注意", rank=_RANK["notice"]))
         for f in r.findings:
             level = LEVELS[f.severity]
-            message = f.message + (f"\n建议：{f.hint}" if f.hint else "")
-            out.append(Annotation(level, i, rel, message, f"{f.code} {f.name}", f.line, f.column, _RANK[level]))
+            message = f.message + page_note(f) + (f"\n建议：{f.hint}" if f.hint else "")
+            title = f"{f.code} {f.name}" + (f" · 第{f.page}页" if f.page else "")
+            out.append(Annotation(level, i, rel, message, title, f.line, f.column, _RANK[level]))
     return out
 
 

@@ -16,6 +16,7 @@ from reviewer import __version__
 from reviewer.output.paths import repo_relative
 from reviewer.output.safe import terminal
 from reviewer.output.text import summary_line
+from reviewer.output.where import position
 from schemas.common import Confidence, Severity
 from schemas.output import FileResult
 
@@ -95,7 +96,7 @@ def _file_lines(r: FileResult, links: Links | None) -> list[tuple[str, bool]]:
         return out + [("未发现问题。", False), ("", False)]
     out += [("| 位置 | 级别 | 规则 | 问题 |", False), ("| --- | --- | --- | --- |", False)]
     for f in r.findings:
-        pos = f"{f.line}:{f.column}"
+        pos = position(f)
         url = links.url(rel, f.line) if links else None
         level = f.severity.label + ("（推断）" if f.confidence == Confidence.INFERRED else "")
         problem = escape(f.message) + (f"<br>建议：{escape(f.hint)}" if f.hint else "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from reviewer.output.safe import terminal
+from reviewer.output.where import page_note
 from schemas.common import Severity
 from schemas.output import FileResult
 
@@ -35,8 +36,7 @@ def _render(results: list[FileResult], full: bool) -> str:
         for n in r.notices:
             out.append(f"{path}: 注意：{terminal(n, one_line=True)}")
         for f in r.findings:
-            page = f"（第{f.page}页）" if f.page else ""
-            out.append(f"{path}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {terminal(f.message, one_line=True)}{page}")
+            out.append(f"{path}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {terminal(f.message, one_line=True)}{page_note(f)}")
             if full:
                 if f.evidence:
                     out.append(f"    原文：{terminal(f.evidence, one_line=True)}")
