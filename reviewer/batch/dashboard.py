@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from reviewer import __version__
-from reviewer.batch.outputs import SEVERITIES, Stats, codes, counts
+from reviewer.batch.outputs import SEVERITIES, Stats, codes, counts, not_report, not_report_reason
 from reviewer.output.where import position
 
 TOP_AGENCIES = 20
@@ -62,8 +62,16 @@ def _summary(code: str) -> str:
 
 def rows(recs: Iterable[dict[str, Any]], link: Callable[[dict[str, Any]], str | None] | None = None,
          ) -> Iterator[dict[str, Any]]:
-    for i, rec in enumerate(recs):
+    """The reports (the files that are not reports are listed apart: ``others``)."""
+    for i, rec in enumerate(r for r in recs if not not_report(r)):
         yield {"i": i, "rec": rec, "c": counts(rec), "codes": codes(rec), "page": link(rec) if link else None}
+
+
+def others(recs: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
+    """The files that are not annual reports (D001), with why."""
+    for rec in recs:
+        if not_report(rec):
+            yield {"path": rec["path"], "why": not_report_reason(rec).split("：", 1)[-1]}
 
 
 def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]]],
@@ -81,7 +89,7 @@ def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]
     env.filters["position"] = position
     template = env.get_template("dashboard.html.j2")
     for chunk in template.generate(
-        stats=stats, charts=charts(stats), table=rows(recs(), link), details=rows(recs(), link), version=__version__,
+        stats=stats, charts=charts(stats), table=rows(recs(), link), details=rows(recs(), link), others=others(recs()), version=__version__,
         severities=SEVERITIES, labels={"error": "错误", "warning": "警告", "info": "提示"},
     ):
         out.write(chunk)

@@ -18,6 +18,7 @@ from reviewer.batch.store import Store
 from reviewer.output.safe import cell
 
 SEVERITIES = ("error", "warning", "info")
+NOT_A_REPORT = "D001"
 CSV_HEADER = ["文件", "机关", "层级", "年度", "提取器", "错误", "警告", "提示", "问题代码", "无法审核原因", "上年度报告", "内容哈希"]
 
 
@@ -57,7 +58,20 @@ def codes(rec: dict[str, Any]) -> list[str]:
     return sorted({f["code"] for f in rec["findings"]})
 
 
+def not_report(rec: dict[str, Any]) -> bool:
+    """A file that is not an annual report at all (its only finding is D001): listed apart, counted
+    in no total and no chart."""
+    found = rec.get("findings") or []
+    return not rec.get("error") and bool(found) and all(f["code"] == NOT_A_REPORT for f in found)
+
+
+def not_report_reason(rec: dict[str, Any]) -> str:
+    return "非年度报告：" + rec["findings"][0]["message"].split("：", 1)[-1]
+
+
 def summary_row(rec: dict[str, Any]) -> list[Any]:
+    if not_report(rec):  # a row of its own kind: no counts or codes that a column sum would pick up
+        return [rec["path"], "", "", "", "", 0, 0, 0, "", not_report_reason(rec), "", rec.get("sha256") or ""]
     c, rep = counts(rec), rec["report"]
     return [
         rec["path"], rep.get("agency") or "", rep.get("level") or "", rep.get("year") or "",
@@ -72,6 +86,7 @@ class Stats:
 
     reports: int = 0
     failed: int = 0
+    not_reports: int = 0  # inputs that are not annual reports (D001): in no other figure
     clean: int = 0
     with_errors: int = 0
     paired: int = 0
@@ -85,6 +100,9 @@ class Stats:
     by_agency: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, rec: dict[str, Any]) -> None:
+        if not_report(rec):
+            self.not_reports += 1
+            return
         self.reports += 1
         if rec.get("error"):
             self.failed += 1

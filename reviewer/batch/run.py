@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer import __version__
-from reviewer.batch.outputs import Stats, line, record, records, write_outputs
+from reviewer.batch.outputs import Stats, line, not_report, record, records, write_outputs
 from reviewer.batch.progress import NoProgress
 from reviewer.batch.runner import EngineSpec, InlineRunner, ProcessRunner
 from reviewer.batch.sources import Source, expand
@@ -36,15 +36,21 @@ SCAN_PAGE = 500
 class BatchReport:
     """What a run did (printed by the CLI; not part of the outputs, which must not vary)."""
 
-    total: int = 0
+    total: int = 0  # inputs
     cached: int = 0
     reviewed: int = 0
     failed: int = 0
+    not_reports: int = 0  # inputs that are not annual reports (D001): neither reviewed nor cached above
+    remaining: int = 0  # reports an interrupted run did not get to
     pairs: int = 0
     pairs_reviewed: int = 0
     pages: int = 0
     interrupted: bool = False
     stats: Stats = field(default_factory=Stats)
+
+    @property
+    def reports(self) -> int:
+        return self.total - self.not_reports
 
 
 def tool_fingerprint() -> str:
@@ -219,8 +225,12 @@ class Batch:
             if result is None and late and (result := store.result(sha, cfg + late)) is not None:
                 cfg += late  # it ran out of this very budget before
             if result is not None:
-                self.report.cached += 1
-                self.report.failed += json.loads(result).get("error") is not None
+                rec = json.loads(result)
+                if not_report(rec):
+                    self.report.not_reports += 1
+                else:
+                    self.report.cached += 1
+                    self.report.failed += rec.get("error") is not None
                 live.write(line(record((src.path, sha, "done", None, src.agency, result, None, None))))
             status = "todo" if result is None else "done"
             rows.append((seq, src.path, status, sha, cfg, None, src.agency, agency_key(src.agency), src.year))
@@ -243,8 +253,11 @@ class Batch:
                 timeout_suffix(self.spec.timeout) if o.get("timeout") else "",
             )
             failed = o["failed"]
-            self.report.reviewed += 1
-            self.report.failed += failed
+            if o.get("not_report"):
+                self.report.not_reports += 1
+            else:
+                self.report.reviewed += 1
+                self.report.failed += failed
             stored = o["cache"] and o["sha"] is not None
             row = (o["path"], o["sha"], "done" if stored else "error", None if stored else o["result"], given,
                    o["result"] if stored else None, None, None)

@@ -101,7 +101,7 @@ def review_one(engine, path: str, year: int | None, timeout: float | None = None
     return {
         "kind": "review", "path": path, "sha": sha, "result": result.model_dump_json(),
         "agency": result.report.agency, "year": result.report.year, "cache": cache and sha is not None,
-        "failed": result.error is not None, "timeout": timed_out,
+        "failed": result.error is not None, "timeout": timed_out, "not_report": result.not_a_report(),
     }
 
 

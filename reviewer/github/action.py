@@ -31,7 +31,6 @@ from schemas.output import FileResult, ReviewOutput
 
 SUMMARY_LIMIT = 1024 * 1024 - 1024  # GitHub's step-summary cap is 1 MiB; keep a little slack
 ANNOTATED = "report-review-annotated"  # the folder (under RUNNER_TEMP) action.yml uploads as an artifact
-NOT_A_REPORT = "D001"
 
 Echo = Callable[[str], None]
 
@@ -110,7 +109,7 @@ def drop_non_reports(results: list[FileResult], echo: Echo) -> list[FileResult]:
     """Automatic file lists: a changed file that is not an annual report (README.md…) is skipped, not failed."""
     kept = []
     for r in results:
-        if not r.error and r.findings and all(f.code == NOT_A_REPORT for f in r.findings):
+        if r.not_a_report():
             notice(echo, f"跳过 {r.path}：不是政府信息公开工作年度报告。")
         else:
             kept.append(r)
