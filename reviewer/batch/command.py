@@ -16,11 +16,11 @@ from reviewer.batch.progress import make_progress
 from reviewer.batch.run import Batch, BatchReport
 from reviewer.batch.runner import EngineSpec, WorkerError
 from reviewer.errors import UsageError
+from reviewer.folders import skipped_line, skipped_summary
+from reviewer.output.safe import terminal
 
 
 def _fail(message: str) -> None:
-    from reviewer.output.safe import terminal
-
     click.echo(terminal(f"review: 错误：{message}", one_line=True), err=True)
     sys.exit(2)
 
@@ -59,6 +59,8 @@ def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: 
         _fail(f"状态库 {out_dir / 'state.sqlite'} 无法使用：{_sqlite_reason(e)}（已完成的报告已保存，解决后重新运行同一命令即可继续）")
     except WorkerError as e:
         _fail(str(e))
+    for path in report.skipped:
+        click.echo(terminal(f"review: {skipped_line(path)}", one_line=True), err=True)
     click.echo(summary(report, out_dir, xlsx))
     problem = after(batch.runner) if after is not None else None  # prints its own summary; an error or None
     if report.interrupted:
@@ -94,6 +96,8 @@ def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
         f"共 {r.reports} 份报告：新审核 {r.reviewed} 份，使用缓存 {r.cached} 份，无法审核 {r.failed} 份；"
         f"跨年度比对 {r.pairs} 份（新比对 {r.pairs_reviewed} 份）。",
     ]
+    if r.skipped:
+        lines.append(skipped_summary(r.skipped))
     if r.not_reports:
         lines.append(f"非年度报告 {r.not_reports} 个，未计入统计（见 index.html 和 summary.csv 的“无法审核原因”列）。")
     lines += [

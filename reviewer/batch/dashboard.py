@@ -11,6 +11,7 @@ from typing import Any, TextIO
 from reviewer import __version__
 from reviewer.batch.outputs import SEVERITIES, Stats, codes, counts, not_report, not_report_reason
 from reviewer.output.where import position
+from reviewer.rules.base import rule_title
 
 TOP_AGENCIES = 20
 TOP_CODES = 40
@@ -39,8 +40,8 @@ def charts(stats: Stats) -> dict[str, Any]:
     for code, n in sorted(stats.code_findings.items(), key=lambda kv: (-stats.code_reports[kv[0]], kv[0]))[:TOP_CODES]:
         name, sev = stats.code_info[code]
         reports = stats.code_reports[code]
-        about = _summary(code) or name
-        code_rows.append((f"{code} {about}", f"{code} {about}（{name}）：{reports} 份报告，共 {n} 处",
+        about = rule_title(code, name)
+        code_rows.append((f"{code} {about}", f"{code} {about}：{reports} 份报告，共 {n} 处",
                           {s: reports if s == sev else 0 for s in SEVERITIES}))
     years = sorted(stats.by_year.items(), key=lambda kv: (isinstance(kv[0], str), kv[0]))
     agencies = sorted(stats.by_agency.items(), key=lambda kv: (-kv[1]["error"], -kv[1]["warning"], -kv[1]["info"], kv[0]))
@@ -50,14 +51,6 @@ def charts(stats: Stats) -> dict[str, Any]:
         "agencies": bars((a, f"{a}：{c['reports']} 份报告", c) for a, c in agencies[:TOP_AGENCIES]),
         "n_agencies": len(stats.by_agency),
     }
-
-
-def _summary(code: str) -> str:
-    from reviewer.rules.base import REGISTRY, all_rules
-
-    all_rules()
-    cls = REGISTRY.get(code)
-    return cls.summary().rstrip("。") if cls else ""
 
 
 def rows(recs: Iterable[dict[str, Any]], link: Callable[[dict[str, Any]], str | None] | None = None,
@@ -87,6 +80,7 @@ def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]
         lstrip_blocks=True,
     )
     env.filters["position"] = position
+    env.filters["title"] = rule_title
     template = env.get_template("dashboard.html.j2")
     for chunk in template.generate(
         stats=stats, charts=charts(stats), table=rows(recs(), link), details=rows(recs(), link), others=others(recs()), version=__version__,

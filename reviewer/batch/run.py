@@ -42,6 +42,7 @@ class BatchReport:
     failed: int = 0
     not_reports: int = 0  # inputs that are not annual reports (D001): neither reviewed nor cached above
     remaining: int = 0  # reports an interrupted run did not get to
+    skipped: list[str] = field(default_factory=list)  # files of the folders in a format it cannot read (.doc …)
     pairs: int = 0
     pairs_reviewed: int = 0
     pages: int = 0
@@ -154,11 +155,13 @@ class Batch:
         return self.runner
 
     def run(self, paths: Iterable[str] | None = None, sources: Iterable[Source] | None = None) -> BatchReport:
-        self.out.mkdir(parents=True, exist_ok=True)
-        found = iter(sources if sources is not None else expand(paths or (), exclude=self.out))
+        if sources is None:
+            sources = expand(paths or (), exclude=self.out, skipped=self.report.skipped)
+        found = iter(sources)
         first = next(found, None)
         if first is None:  # before anything in DIR is touched: a mistyped path keeps the last outputs
             raise UsageError("没有找到要审核的报告文件")
+        self.out.mkdir(parents=True, exist_ok=True)
         lock = _lock(self.out)
         try:  # a state that cannot be opened (read-only, corrupt) leaves the last outputs untouched
             store = Store(self.out / STATE_FILE)

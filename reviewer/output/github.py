@@ -17,6 +17,7 @@ from reviewer.output.paths import repo_relative
 from reviewer.output.safe import terminal
 from reviewer.output.text import render_full, summary_line
 from reviewer.output.where import page_note
+from reviewer.rules.base import rule_title
 from schemas.common import Severity
 from schemas.output import FileResult
 
@@ -81,7 +82,7 @@ def annotations(results: list[FileResult]) -> list[Annotation]:
         for f in r.findings:
             level = LEVELS[f.severity]
             message = f.message + page_note(f) + (f"\n建议：{f.hint}" if f.hint else "")
-            title = f"{f.code} {f.name}" + (f" · 第{f.page}页" if f.page else "")
+            title = f"{f.code} {rule_title(f.code, f.name)}" + (f" · 第{f.page}页" if f.page else "")
             out.append(Annotation(level, i, rel, message, title, f.line, f.column, _RANK[level]))
     return out
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from reviewer import __version__
 from reviewer.output.spans import TextMap
+from reviewer.output.labels import extractor_label
 from reviewer.output.where import page_note
 from schemas.findings import Finding
 from schemas.tables import TABLE3_COLUMNS, TABLE3_ROW_KEYS, TABLE4_BLOCKS, TABLE4_COLUMNS, table3_label
@@ -200,5 +201,6 @@ def render_page(reviewed) -> str:
     return _template().render(
         result=result, text=text_html(lines), items=items, tables=tables_view(reviewed.tables, items, reviewed.raw),
         counts=result.counts(), labels=LABELS, severities=SEVERITIES, csp=CSP, version=__version__,
+        extractor=extractor_label(result.extractor),
         name=result.path.replace("\\", "/").rsplit("/", 1)[-1], paged=bool(reviewed.pages),
     )

@@ -47,6 +47,9 @@ class Context:
 class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
+    # The problem in Chinese, as the formats people read name the rule (the slug ``name`` stays in JSON
+    # and SARIF): text, markdown, the PR comment, annotations, the dashboard, `review rules`.
+    title: ClassVar[str] = ""
     severity: ClassVar[Severity]
     groups: ClassVar[tuple[str, ...]] = ()
     profiles: ClassVar[tuple[str, ...]] = ("national",)
@@ -126,6 +129,16 @@ def all_rules() -> list[type[Rule]]:
     import reviewer.rules  # noqa: F401  (registers every rule module)
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
+
+
+def rule_title(code: str, fallback: str = "") -> str:
+    """A rule's Chinese title by code (its summary line if it has none); ``fallback`` (a finding's own
+    name) for a code no rule registered."""
+    all_rules()
+    cls = REGISTRY.get(code)
+    if cls is None:
+        return fallback
+    return cls.title or cls.summary().rstrip("。") or fallback
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:

@@ -34,6 +34,7 @@ class NotAnnualReport(Rule):
 
     code = "D001"
     name = "not-an-annual-report"
+    title = "不是政府信息公开工作年度报告"
     severity = Severity.ERROR
     groups = ("document",)
     hint = "请确认输入的是政府信息公开工作年度报告全文。"
@@ -67,6 +68,7 @@ class SectionMissingOrOutOfOrder(Rule):
 
     code = "S101"
     name = "section-missing-or-out-of-order"
+    title = "法定部分缺失或顺序错乱"
     severity = Severity.ERROR
     groups = ("structure",)
     hint = "按国办公开办函〔2021〕30号格式补齐六个部分并按顺序排列。"

@@ -81,6 +81,7 @@ class TableNotVerifiable(Rule):
 
     code = "T101"
     name = "table-not-verifiable"
+    title = "表格无法核对"
     severity = Severity.WARNING
     groups = ("tables",)
     hint = "以可复制的文字表格发布统计表，不要用图片代替。"
@@ -121,6 +122,7 @@ class TableLabelDrift(Rule):
 
     code = "T102"
     name = "table-label-drift"
+    title = "表格栏目名称与格式不一致"
     severity = Severity.WARNING
     groups = ("tables",)
     hint = "使用2021年格式的标准栏目名称。"
@@ -153,6 +155,7 @@ class BlankCell(Rule):
 
     code = "T103"
     name = "blank-cell"
+    title = "表格单元格空白"
     severity = Severity.WARNING
     groups = ("tables",)
     hint = "没有发生的事项填写0。"
@@ -189,6 +192,7 @@ class InvalidCell(Rule):
 
     code = "T104"
     name = "invalid-cell"
+    title = "表格单元格不是有效数值"
     severity = Severity.ERROR
     groups = ("tables",)
     hint = "件数填写非负整数。"
@@ -224,6 +228,7 @@ class Table2MissingRow(Rule):
 
     code = "T201"
     name = "table2-missing-row"
+    title = "第二部分表格缺少子表或行"
     severity = Severity.ERROR
     groups = ("tables",)
     hint = "补齐第二部分表格的全部子表和行，没有的填0。"
@@ -255,6 +260,7 @@ class IssuedExceedsInForce(Rule):
 
     code = "T202"
     name = "issued-exceeds-in-force"
+    title = "制发件数大于现行有效与废止之和"
     severity = Severity.INFO
     groups = ("tables",)
     hint = "核对制发、废止和现行有效件数。"
@@ -296,6 +302,7 @@ class Table3RowTotal(Rule):
 
     code = "T301"
     name = "table3-row-total-mismatch"
+    title = "第三部分表格行总计不符"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
     hint = "核对该行各列数字与总计。"
@@ -339,6 +346,7 @@ class Table3Balance(Rule):
 
     code = "T302"
     name = "application-balance-mismatch"
+    title = "第三部分表格勾稽关系不成立"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
     hint = "核对新收、上年结转、办理结果总计和结转下年度的数字。"
@@ -381,6 +389,7 @@ class Table3OutcomeTotal(Rule):
 
     code = "T303"
     name = "outcome-total-mismatch"
+    title = "第三部分表格办理结果总计不符"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
     hint = "核对各项办理结果与（七）总计。"
@@ -425,6 +434,7 @@ class Table4BlockTotal(Rule):
 
     code = "T401"
     name = "review-litigation-total-mismatch"
+    title = "第四部分表格总计不符"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
     hint = "核对该组各项与总计。"
