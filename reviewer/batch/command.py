@@ -25,6 +25,9 @@ def _fail(message: str) -> None:
     sys.exit(2)
 
 
+XLSX_HINT = 'pip install "report-reviewer[xlsx]"（或 pip install openpyxl）'
+
+
 def _terminate(signum, frame) -> None:  # SIGTERM: stop like Ctrl-C (what finished is kept)
     raise KeyboardInterrupt
 
@@ -32,7 +35,7 @@ def _terminate(signum, frame) -> None:  # SIGTERM: stop like Ctrl-C (what finish
 def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: EngineSpec, xlsx: bool,
                       progress: bool, runner=None, after=None, pages: bool = True) -> None:
     if xlsx and not xlsx_available():
-        _fail("--xlsx 需要 openpyxl（pip install 'report-reviewer[xlsx]'）")
+        _fail(f"--xlsx 需要 openpyxl：{XLSX_HINT}")
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"输出目录 {out} 已存在且不是目录")
