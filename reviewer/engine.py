@@ -107,7 +107,7 @@ class Engine:
             return FileResult(path=doc.path, findings=gate, notices=list(doc.notices), report=ReportMeta())
         ctx, extraction = self.context(doc, tables)
         if previous is not None:
-            problem = pair_problem(ctx, previous)
+            problem = pair_problem(ctx, previous, agencies=True)
             if problem:
                 doc.notices.append(problem)
             else:

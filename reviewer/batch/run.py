@@ -24,7 +24,7 @@ from reviewer.batch.progress import NoProgress
 from reviewer.batch.runner import EngineSpec, InlineRunner, ProcessRunner
 from reviewer.batch.sources import Source, expand
 from reviewer.batch.store import Store
-from reviewer.crossyear import agency_key
+from reviewer.agency import agency_key
 from reviewer.errors import InputError, UsageError
 from reviewer.ingest import escapes, read_bytes
 
