@@ -5,6 +5,11 @@ class InputError(Exception):
     """The input cannot be reviewed (unreadable, not text, empty, unsupported format)."""
 
 
+class ModelFailure(InputError):
+    """``--strict-llm``: the model could not extract the facts, and the rules may not stand in. The
+    file is an error (never stored: the next run asks the model again)."""
+
+
 class UsageError(Exception):
     """The command line or a configuration file is wrong."""
 
