@@ -330,6 +330,7 @@ def test_interrupt_keeps_what_finished(tmp_path: Path, signame: str) -> None:
     assert r.returncode == 130 and "已中断" in r.stderr and "Traceback" not in r.stderr
     recs = lines(out)
     assert 20 <= len(recs) < N_VARIANTS
+    assert f"尚有 {N_VARIANTS - len(recs)} 份报告未审核" in r.stdout  # the summary says what remains
     rows = (out / "summary.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == len(recs) + 1 and (out / "index.html").exists()
     assert workers_left(out) == []

@@ -107,3 +107,12 @@ def test_report_text_is_never_markup(batch_out: Path, tmp_path: Path) -> None:
     assert page.count("<script") == 2  # the page's own two scripts, nothing from the reports
     assert "<img" not in page and "&lt;script&gt;document.title" in page
     assert html_attr(page, "data-js-errors") is None
+
+
+def test_the_filter_also_filters_each_reports_findings(batch_out: Path, tmp_path: Path) -> None:
+    recs = records(batch_out)
+    with_t101 = sum(1 for r in recs if any(f["code"] == "T101" for f in r["findings"]))
+    page = dom(batch_out / "index.html", "#filter=T101", tmp_path)
+    details = re.findall(r"<details ([^>]*)>", page)
+    shown = [d for d in details if not re.search(r"\bhidden\b", d)]
+    assert 0 < len(shown) == with_t101 < len(details)

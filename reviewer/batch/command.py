@@ -107,6 +107,10 @@ def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
         f"发现问题 {sum(s.severity.values())} 个（错误 {s.severity['error']}，警告 {s.severity['warning']}，"
         f"提示 {s.severity['info']}）；有错误的报告 {s.with_errors} 份，未发现问题的报告 {s.clean} 份。",
     ]
+    if r.interrupted:
+        left = (f"尚有 {r.remaining} 份报告未审核" if r.remaining else
+                f"尚有 {r.pairs_left} 份跨年度比对未完成" if r.pairs_left else "报告均已审核")
+        lines.append(f"已中断：{left}；重新运行同一命令即可继续（已完成的不会重做）。")
     files = ["findings.jsonl", "summary.csv", *(["summary.xlsx"] if xlsx else []), "index.html"]
     if r.pages:
         files.append(f"pages/（新生成 {r.pages} 个报告网页）")

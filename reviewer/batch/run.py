@@ -42,6 +42,7 @@ class BatchReport:
     failed: int = 0
     not_reports: int = 0  # inputs that are not annual reports (D001): neither reviewed nor cached above
     remaining: int = 0  # reports an interrupted run did not get to
+    pairs_left: int = 0  # cross-year comparisons it did not get to
     skipped: list[str] = field(default_factory=list)  # files of the folders in a format it cannot read (.doc …)
     pairs: int = 0
     pairs_reviewed: int = 0
@@ -193,6 +194,8 @@ class Batch:
                 self.report.interrupted = True
                 if self.runner is not None:
                     self.runner.close(cancel=True)
+                self.report.remaining = store.counts().get("todo", 0)
+                self.report.pairs_left = store.pairs_pending() if not self.report.remaining else 0
             live.close()
             self.report.stats = write_outputs(store, self.out, xlsx=self.xlsx, link=pages.link if pages else None)
         finally:
