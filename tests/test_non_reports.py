@@ -83,9 +83,9 @@ NON_REPORTS = {"SOURCES.md", "template-2021.docx", "README.md", "drafts.md"}
 def test_a_batch_counts_exactly_the_reports(mixed: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     report = Batch(out, EngineSpec()).run([str(mixed)])
-    assert (report.total, report.reports, report.failed, report.not_reports) == (10, 6, 1, 4)
+    assert (report.total, report.reports, report.failed, report.not_reports) == (10, 5, 1, 4)
     stats = report.stats
-    assert stats.reports == 6 and stats.failed == 1 and stats.not_reports == 4
+    assert stats.reports == 5 and stats.failed == 1 and stats.not_reports == 4
     assert "D001" not in stats.code_findings and "（未识别机关）" not in stats.by_agency
     assert sum(c["reports"] for c in stats.by_year.values()) == 5  # the five readable reports
     recs = [json.loads(x) for x in (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -96,7 +96,7 @@ def test_a_batch_counts_exactly_the_reports(mixed: Path, tmp_path: Path) -> None
     assert {Path(r.split(",")[0]).name for r in apart} == NON_REPORTS
     assert all(",0,0,0,," in r for r in apart)  # no counts, no codes: nothing to add up
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert '<b id="n-reports">6</b>' in page and '<b id="n-not-reports">4</b>' in page
+    assert '<b id="n-reports">5</b>' in page and '<b id="n-not-reports">4</b>' in page
     section = page.split('id="not-reports"')[1]
     assert all(name in section for name in NON_REPORTS)
     table = page.split('<table id="reports">')[1].split("</table>")[0]
@@ -107,4 +107,4 @@ def test_the_batch_summary_lists_them_apart(mixed: Path, tmp_path: Path) -> None
     r = subprocess.run([sys.executable, "-m", "reviewer", "batch", str(mixed), "--out", str(tmp_path / "out"),
                         "--no-progress", "--no-pages"], cwd=ROOT, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
-    assert "共 6 份报告" in r.stdout and "非年度报告 4 个" in r.stdout
+    assert "共 5 份报告" in r.stdout and "另有 1 个文件无法审核、4 个文件不是年度报告，未计入统计" in r.stdout

@@ -84,9 +84,9 @@ def summary_row(rec: dict[str, Any]) -> list[Any]:
 class Stats:
     """What the dashboard shows at the top, gathered in one pass (bounded by codes, years, agencies)."""
 
-    reports: int = 0
-    failed: int = 0
-    not_reports: int = 0  # inputs that are not annual reports (D001): in no other figure
+    reports: int = 0  # annual reports read and reviewed
+    failed: int = 0  # files that could not be reviewed
+    not_reports: int = 0  # files that are not annual reports (D001): in no other figure
     clean: int = 0
     with_errors: int = 0
     paired: int = 0
@@ -103,10 +103,10 @@ class Stats:
         if not_report(rec):
             self.not_reports += 1
             return
-        self.reports += 1
         if rec.get("error"):
             self.failed += 1
             return
+        self.reports += 1
         c = counts(rec)
         self.severity.update(c)
         self.clean += not rec["findings"]

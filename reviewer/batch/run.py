@@ -36,11 +36,11 @@ SCAN_PAGE = 500
 class BatchReport:
     """What a run did (printed by the CLI; not part of the outputs, which must not vary)."""
 
-    total: int = 0  # inputs
+    total: int = 0  # inputs; each is one of: a report reviewed now or answered from the state, a file
+    reviewed: int = 0  # that could not be reviewed, a file that is not an annual report (D001)
     cached: int = 0
-    reviewed: int = 0
     failed: int = 0
-    not_reports: int = 0  # inputs that are not annual reports (D001): neither reviewed nor cached above
+    not_reports: int = 0
     remaining: int = 0  # reports an interrupted run did not get to
     pairs_left: int = 0  # cross-year comparisons it did not get to
     skipped: list[str] = field(default_factory=list)  # files of the folders in a format it cannot read (.doc …)
@@ -52,7 +52,18 @@ class BatchReport:
 
     @property
     def reports(self) -> int:
-        return self.total - self.not_reports
+        """The annual reports read and reviewed (what the summary counts)."""
+        return self.reviewed + self.cached
+
+    def count(self, *, not_report: bool, failed: bool, cached: bool) -> None:
+        if not_report:
+            self.not_reports += 1
+        elif failed:
+            self.failed += 1
+        elif cached:
+            self.cached += 1
+        else:
+            self.reviewed += 1
 
 
 def tool_fingerprint() -> str:
@@ -232,11 +243,7 @@ class Batch:
                 cfg += late  # it ran out of this very budget before
             if result is not None:
                 rec = json.loads(result)
-                if not_report(rec):
-                    self.report.not_reports += 1
-                else:
-                    self.report.cached += 1
-                    self.report.failed += rec.get("error") is not None
+                self.report.count(not_report=not_report(rec), failed=rec.get("error") is not None, cached=True)
                 live.write(line(record((src.path, sha, "done", None, src.agency, result, None, None))))
             status = "todo" if result is None else "done"
             rows.append((seq, src.path, status, sha, cfg, None, src.agency, agency_key(src.agency), src.year))
@@ -259,11 +266,7 @@ class Batch:
                 timeout_suffix(self.spec.timeout) if o.get("timeout") else "",
             )
             failed = o["failed"]
-            if o.get("not_report"):
-                self.report.not_reports += 1
-            else:
-                self.report.reviewed += 1
-                self.report.failed += failed
+            self.report.count(not_report=o.get("not_report", False), failed=failed, cached=False)
             stored = o["cache"] and o["sha"] is not None
             row = (o["path"], o["sha"], "done" if stored else "error", None if stored else o["result"], given,
                    o["result"] if stored else None, None, None)
