@@ -347,7 +347,7 @@ ATTACKS: list[Attack] = [
     Attack("symlink-outside", "a folder entry linking to a file outside the folder (/etc/shadow)",
            build_outside_link, codes=(2,), expect="符号链接", secret=True),
     Attack("batch-hostile", "a batch folder holding a FIFO, /dev/zero, a link outside and 60 digits",
-           build_batch_hostile, codes=(0,), expect="无法审核 4 份", secret=True),
+           build_batch_hostile, codes=(0,), expect="另有 4 个文件无法审核", secret=True),
     Attack("manifest-hostile", "a manifest naming the same, with formula and control characters as agencies",
            build_manifest_hostile, codes=(0,), secret=True),
     Attack("ansi-file-name", "a file name with ANSI/OSC escapes, C1 CSI and BEL", build_ansi_name, codes=(1,)),
