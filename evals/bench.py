@@ -5,6 +5,9 @@
 
 - cold start: wall time of `python -m reviewer SAMPLE` as a ratio to `python -c pass` (target ≤ 8);
 - in-process: median time to review one sample with a warm engine (target ≤ 5 ms);
+- tables, worst case: the time to review a report whose tables hold hostile run-together digits —
+  a 100-digit run after a table 三 row label, a 100-digit run in table 四, a 40-row table of
+  run-together digits (target < 1 s each; the splitter is bounded, tables/split.py).
 - --hostile: every attack of tests/hostile/attacks.py, each in its own subprocess, built at full size:
   exit code, wall time and peak RSS (of the process and the workers it waited for; target: every
   case within 20 s and 1 GB, exit 0, 1 or 2, no traceback).
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import resource
 import shutil
 import signal
@@ -28,6 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 SAMPLES = sorted((ROOT / "evals" / "samples").glob("*.txt"))
+SCRAPED = ROOT / "evals" / "bases" / "clean_scraped_2022.txt"
+TSV = ROOT / "evals" / "bases" / "clean_department_2023.txt"
 
 
 def wall(cmd: list[str], runs: int) -> float:
@@ -141,6 +147,52 @@ def main() -> None:
     for name, ms in per_sample.items():
         print(f"in-process: {name} {ms:.2f} ms")
     print(f"in-process median over samples: {overall:.2f} ms (target ≤ 5 ms)")
+    tables_worst_case(engine, args.runs)
+
+
+def hostile_reports() -> dict[str, str]:
+    """Reports whose tables hold digit runs no real table has (random digits, fixed seed)."""
+    import random
+
+    rng = random.Random(11)
+
+    def digits(n: int) -> str:
+        return "".join(rng.choice("0123456789") for _ in range(n))
+
+    scraped = SCRAPED.read_text(encoding="utf-8")
+    out = {
+        "100 digits after a table 三 row label": scraped.replace("一、本年新收政府信息公开申请数量213001025", "一、本年新收政府信息公开申请数量" + digits(100)),
+        "100 digits in table 四": scraped.replace("1 0 0 0 1 0 0 0 1 1 0 0 0 0 0", digits(100)),
+    }
+    for n in (30, 40, 49):  # the longest runs a 7-cell row of at most 7-digit cells can hold
+        out[f"every table 三 row {n} digits"] = re.sub(
+            r"(?<=[\u4e00-\u9fff”）)])\d{7,9}(?=[\u4e00-\u9fff（(]|\d\.)", lambda _: digits(n), scraped
+        )
+    # a 40-row table of run-together digits: table 三's 25 rows and 15 more, as Markdown rows
+    tsv = TSV.read_text(encoding="utf-8")
+    start, end = tsv.index("一、本年新收政府信息公开申请数量"), tsv.index("\n\n", tsv.index("四、结转下年度继续办理"))
+    rows = []
+    for line in tsv[start:end].split("\n"):
+        label = re.sub(r"[\t\d]+$", "", line).replace("\t", " ")
+        rows.append(f"| {label} | {digits(rng.randint(20, 45))} |")
+        if len(rows) % 5 == 0:
+            rows.append(f"| | {digits(rng.randint(20, 45))} |" * 1)
+    rows += [f"| | {digits(rng.randint(20, 45))} |" for _ in range(40 - len(rows))]
+    out["40-row table of run-together digits"] = tsv[:start] + "\n".join(rows[:40]) + tsv[end:]
+    return out
+
+
+def tables_worst_case(engine, runs: int) -> None:
+    worst = 0.0
+    for name, text in hostile_reports().items():
+        times = []
+        for _ in range(max(3, runs // 3)):
+            t = time.perf_counter()
+            engine.review_text(text, "hostile.txt")
+            times.append(time.perf_counter() - t)
+        worst = max(worst, max(times))
+        print(f"tables worst case: {name}: {max(times) * 1000:.0f} ms (median {statistics.median(times) * 1000:.0f} ms)")
+    print(f"tables worst case overall: {worst * 1000:.0f} ms (target < 1 s)")
 
 
 if __name__ == "__main__":

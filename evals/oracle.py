@@ -108,7 +108,7 @@ def oracle_facts(g: GoldFacts, at: _Locator, rules: NarrativeFacts) -> Narrative
         out.period = PeriodFact(quote="", start=g.period.start, end=g.period.end) if g.period else None
     if "signature_date" in given:
         d = g.signature_date
-        out.signature_date = DateFact(quote=_cn_date(d), value=d) if d else None
+        out.signature_date = _signature(d, at, rules.signature_date) if d else None
     if "intro_parts" in given:
         p = g.intro_parts
         out.intro_parts = IntroParts(quote="", count=p.count, parts=_part_names(p, rules)) if p else None
@@ -170,3 +170,16 @@ def _part_names(p: GoldIntro, rules: NarrativeFacts) -> list[str]:
 
 def _cn_date(d: dt.date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _signature(d: dt.date, at: _Locator, read: DateFact | None) -> DateFact:
+    """The gold 落款 date, located where the report writes it (the last occurrence: the 落款 closes the
+    report), so a finding on it points at the 落款 as the rules extractor's would."""
+    if read is not None and read.value == d and read.span is not None:
+        return DateFact(quote=read.quote, span=read.span, value=d, extractor=NAME)
+    for form in (_cn_date(d), f"{d.year}年{d.month:02d}月{d.day:02d}日"):
+        found = occurrences(at.doc.text, form)
+        if found:
+            start, end = found[-1]
+            return DateFact(quote=at.doc.raw[start:end], span=Span(start=start, end=end), value=d, extractor=NAME)
+    return DateFact(quote=_cn_date(d), value=d, extractor=NAME)

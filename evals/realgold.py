@@ -77,6 +77,7 @@ class GoldTables(Strict):
 class RealGold(GoldCase):
     provenance: Provenance
     tables: GoldTables | None = None
+    batch: int | None = None  # the gold batch that added the file (2: the fresh validation set, never tuned on)
 
     @property
     def path(self) -> Path:

@@ -93,6 +93,7 @@ class Engine:
 
     def context(self, doc: Document, tables: Tables | None = None) -> tuple[Context, Extraction]:
         tables = merge_tables(tables, doc)
+        doc.notices.extend(n for t in (tables.t2, tables.t3, tables.t4) for n in t.notices if n not in doc.notices)
         extraction = self.extractor.extract(doc, tables)
         ctx = Context(doc=doc, tables=tables, facts=extraction.facts, profile=self.profile, extractor=extraction.extractor)
         return ctx, extraction

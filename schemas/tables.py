@@ -66,6 +66,15 @@ class TableBase(BaseModel):
     )
     missing: list[str] = Field(default_factory=list, description="Canonical keys of rows not found.")
     source: str = Field(default="text", description="text | docx | html | pdf: where the cells came from.")
+    layout: str = Field(default="2021", description="2021 | 2019: the format version the table's layout follows.")
+    notices: list[str] = Field(
+        default_factory=list,
+        description="What the reviewer could not read or verify in this table (tool limits, shown as notices).",
+    )
+    split_notes: dict[str, str] = Field(
+        default_factory=dict,
+        description="Row key -> how run-together digits were read (for messages about that row).",
+    )
 
     @property
     def parsed(self) -> bool:
@@ -99,6 +108,9 @@ TABLE2_SUBTABLES: dict[str, tuple[str, ...]] = {
 
 class Table2(TableBase):
     rows: dict[str, list[Cell]] = Field(default_factory=dict, description="TABLE2_ROWS key -> cells.")
+    alternatives: dict[str, list[list[Cell]]] = Field(
+        default_factory=dict, description="Row key -> its readings, for run-together digits nothing decides."
+    )
 
     def cell(self, row: str, col: str) -> Cell | None:
         cells = self.rows.get(row)
@@ -159,9 +171,24 @@ def table3_label(key: str) -> str:
     return short[:3] + full if short[:1] == "（" and short[3:].isdigit() else full
 
 
+# A group of rows written as one row (the 2019 layout's single （六）其他处理): its cells stand for
+# the sum of the group's rows.
+TABLE3_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "other": ("（六）其他处理", ("other_1", "other_2", "other_3")),
+}
+
+
 class Table3(TableBase):
     rows: dict[str, list[Cell]] = Field(
         default_factory=dict, description="TABLE3_ROWS key -> 7 cells in TABLE3_COLUMNS order."
+    )
+    merged: dict[str, list[Cell]] = Field(
+        default_factory=dict, description="TABLE3_GROUPS key -> 7 cells of a group written as one row."
+    )
+    alternatives: dict[str, list[list[Cell]]] = Field(
+        default_factory=dict,
+        description="Row key -> its readings, for run-together digits no identity decides (a row also in "
+        "``rows`` was chosen among readings that all break its own identity).",
     )
 
     def cell(self, row: str, col: str) -> Cell | None:
@@ -187,6 +214,11 @@ TABLE4_COLUMNS: dict[str, str] = {
 class Table4(TableBase):
     blocks: dict[str, list[Cell]] = Field(
         default_factory=dict, description="TABLE4_BLOCKS key -> 5 cells in TABLE4_COLUMNS order."
+    )
+    alternatives: list[dict[str, list[Cell]]] = Field(
+        default_factory=list,
+        description="Readings of the row, for run-together digits no identity decides (with ``blocks`` set: "
+        "the readings, all breaking some block, the blocks were chosen among).",
     )
 
     def cell(self, block: str, col: str) -> Cell | None:

@@ -69,23 +69,24 @@ def test_pdf_pages() -> None:
     assert page_of(res.pages, first_break[0], first_break[1] - 1) == 1
 
 
-def test_hongze_says_which_table_and_why() -> None:
+def test_hongze_tables_read_with_the_single_other_row() -> None:
     """Margin labels, "总 计" and cells broken over lines are read from the ruled grid; table 三's
-    single-row （六）其他处理 (the 2019 layout) is named as the reason it cannot be verified."""
+    single-row （六）其他处理 (the 2019 layout) is read as the group's row: every identity is
+    checked with it, and the layout is reported once (F102), not as an unverifiable table."""
     res = pdf("hongze-2023.pdf")
     t2, t3, t4 = res.tables.t2, res.tables.t3, res.tables.t4
     assert t2.status == TableStatus.PARSED and not t2.missing
     assert t4.status == TableStatus.PARSED
     assert [int(c.value) for c in t4.blocks["review"]] == [10, 1, 0, 0, 0]
-    assert t3.status == TableStatus.INCOMPLETE
-    assert t3.reason == "“（六）其他处理”只填了一行，没有按2021年格式分列1–3项"
+    assert t3.status == TableStatus.PARSED and t3.layout == "2019" and not t3.missing
     assert len(t3.rows) == 22 and [int(c.value) for c in t3.rows["total"]] == [21, 0, 0, 0, 0, 0, 21]
+    assert [int(c.value) for c in t3.merged["other"]] == [0] * 7
     assert [(d.found, d.canonical) for d in t3.drift] == [("2.其他法律行政止公开", "2.其他法律行政法规禁止公开")]
 
     result = review("hongze-2023.pdf")
     by_code = {f.code: f for f in result.findings}
-    t101 = by_code["T101"]
-    assert "第三部分表格" in t101.message and "（六）其他处理" in t101.message and t101.page == 3
+    assert "T101" not in by_code
+    assert "（六）其他处理" in by_code["F102"].message and by_code["F102"].page == 4  # the row stands on page 4
     assert by_code["T102"].page == 3
     t401 = [f for f in result.findings if f.code == "T401"]
     assert {f.page for f in t401} == {4} and "行政复议" in t401[0].message

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.findings import Finding
+from schemas.tables import TABLE3_GROUPS
 
 NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[【(]\s*2019\s*[〕\]】)]\s*60\s*号")
 
@@ -59,10 +60,11 @@ class LegacyTableLabels(Rule):
     检查内容:
         表格使用旧格式（国办公开办函〔2019〕60号）的栏目：如“本年新制作数量”“本年新公开数量”“对外公开总数量”
         “上一年项目数量”“本年增/减”“处理决定数量”，“其他对外管理服务事项”“规范性文件”（而非“行政规范性文件”），
-        或第二十条第（九）项“政府集中采购”子表。
+        第二十条第（九）项“政府集中采购”子表，或第三部分“（六）其他处理”只有一行（2021年格式分为1–3项）。
+        每张表报告一次。
 
     依据:
-        国办公开办函〔2021〕30号年度报告格式，第二部分表格。
+        国办公开办函〔2021〕30号年度报告格式，第二、三部分表格。
 
     不合规示例:
         第二十条第（一）项 | 信息内容 | 本年新制作数量 | 本年新公开数量 | 对外公开总数量
@@ -78,18 +80,29 @@ class LegacyTableLabels(Rule):
     title = "使用2019年格式的表格"
     severity = Severity.ERROR
     groups = ("format", "tables")
-    hint = "按2021年格式重新制作第二部分表格。"
+    hint = "按2021年格式重新制作表格。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         if ctx.year is None or ctx.year < 2021:
             return
-        for table in (ctx.tables.t2, ctx.tables.t3, ctx.tables.t4):
-            for d in table.drift:
-                if d.legacy_2019:
-                    want = f"，2021年格式为“{d.canonical}”" if d.canonical else ""
-                    yield self.finding(
-                        ctx, f"表格使用2019年格式的栏目“{d.found}”{want}", at=d.loc, evidence=d.found
-                    )
+        t3 = ctx.tables.t3
+        for name, table in (("第二部分", ctx.tables.t2), ("第三部分", t3), ("第四部分", ctx.tables.t4)):
+            words = list(dict.fromkeys(d.found for d in table.drift if d.legacy_2019))
+            if words:
+                at = next(d.loc for d in table.drift if d.legacy_2019)
+                shown = "、".join(f"“{w}”" for w in words)
+                want = next((d.canonical for d in table.drift if d.legacy_2019 and d.canonical), "")
+                tail = f"，2021年格式为“{want}”" if len(words) == 1 and want else ""
+                yield self.finding(ctx, f"{name}表格使用2019年格式的栏目{shown}{tail}", at=at, evidence=words[0])
+        for group, (label, keys) in TABLE3_GROUPS.items():
+            cells = t3.merged.get(group)
+            if cells:
+                yield self.finding(
+                    ctx,
+                    f"第三部分表格“{label}”只有一行（2019年格式），2021年格式分为1–{len(keys)}项",
+                    at=cells[0].loc,
+                    evidence=label,
+                )
 
 
 class NonstandardLayout(Rule):
@@ -97,7 +110,7 @@ class NonstandardLayout(Rule):
 
     检查内容:
         第三部分表格出现“法人或其他组织小计”列或小计行（“28×8”格式）。审核时已按标准格式归一处理，
-        但报告应使用标准格式。
+        但报告应使用标准格式。每张表报告一次。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式，第三部分表格（7列25行）。
@@ -118,5 +131,5 @@ class NonstandardLayout(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for table in (ctx.tables.t2, ctx.tables.t3, ctx.tables.t4):
-            for note in table.nonstandard:
-                yield self.finding(ctx, note, at=table.loc)
+            if table.nonstandard:
+                yield self.finding(ctx, "；".join(table.nonstandard), at=table.loc)

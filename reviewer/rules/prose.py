@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from reviewer.extract.prose import prose_pieces
+from reviewer.extract.text import sentence_at
 from reviewer.rules.arith import (
     implied_previous,
     parse_percent,
@@ -322,19 +323,29 @@ class _ProseVsTable(ProseRule):
         return False
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        # One sentence that states several figures the table contradicts ("共收到申请4件，受理并办结3件"
+        # against a table of zeros) is one problem: one finding naming every figure (RULES.md policy 2).
+        groups: dict[object, list[tuple[NumericClaim, str, Decimal]]] = {}
         for c in ctx.facts.claims:
             if c.subject not in _SUBJECT_WORDS:
                 continue
             found = self.lookup(ctx, c)
             if found is None or found[1] == c.value or self.consistent(ctx, c):
                 continue
-            label, value = found
-            what = _MEASURE_WORDS.get(c.measure or "", "") + _SUBJECT_WORDS[c.subject]
-            yield self.fact_finding(
-                ctx,
-                f"正文称{what}{num(c.value)}{c.unit or '件'}，{self.table}“{label}”为{num(value)}",
-                c,
+            key = sentence_at(ctx.doc.text, c.span.start)[0] if c.span is not None else id(c)
+            groups.setdefault(key, []).append((c, *found))
+        for group in groups.values():
+            stated = "、".join(
+                f"{_MEASURE_WORDS.get(c.measure or '', '')}{_SUBJECT_WORDS[c.subject]}{num(c.value)}{c.unit or '件'}"
+                for c, _, _ in group
             )
+            table = "、".join(f"“{label}”为{num(value)}" for _, label, value in group)
+            first = group[0][0]
+            evidence = first.quote
+            if len(group) > 1 and all(c.span is not None for c, _, _ in group):
+                last = max(group, key=lambda g: g[0].span.end)[0]  # type: ignore[union-attr]
+                evidence = ctx.doc.quote((first.span.start, last.span.end))  # type: ignore[union-attr]
+            yield self.fact_finding(ctx, f"正文称{stated}，{self.table}{table}", first, evidence=evidence)
 
 
 class ApplicationsMismatch(_ProseVsTable):
@@ -346,6 +357,7 @@ class ApplicationsMismatch(_ProseVsTable):
         这类合并的数取两行之和）。正文“收到/受理申请N件”等于表格新收与上年结转之和的，是把上年结转一并
         计入的常见写法，不报告。表格无法识别或单元格不是数字时不比较；与报告年度不同年份的数字不比较；
         某一机关“代表”本级政府受理的件数不与表格比较。
+        同一句话中有几个数字与表格不一致的，合并为一条发现。
 
     依据:
         国办公开办函〔2021〕30号：第三部分以表格报告收到和处理政府信息公开申请情况，正文应与之一致。

@@ -399,18 +399,19 @@ class ProfileItemMissing(ProseRule):
 
 
 class FeeNoticeContradiction(ProseRule):
-    """第三部分表格有“逾期未缴费”的申请，但第六部分称未收费或未发出收费通知。
+    """第三部分表格有“逾期未缴费”的申请，但第六部分称未发出收费通知。
 
     检查内容:
         第三部分表格（六）2“申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请”大于0，
-        说明本年度发出过收费通知；第六部分却称未收取信息处理费或未发出收费通知的，报告此矛盾，请核对表格或说明。
+        说明本年度发出过收费通知；第六部分却称未发出收费通知的，报告此矛盾（只说“未收取信息处理费”不矛盾：
+        申请人没有缴费）。2021年度起适用。
 
     依据:
         国办函〔2020〕109号《政府信息公开信息处理费管理办法》：申请人收到收费通知后20个工作日内未缴费的，
         视为放弃申请；国办公开办函〔2021〕30号年度报告格式。
 
     不合规示例:
-        表格（六）2 总计为1；第六部分：本年度未收取信息处理费，未发出收费通知。
+        表格（六）2 总计为1；第六部分：本年度未发出收费通知，未收取信息处理费。
 
     合规示例:
         表格（六）2 总计为1；第六部分：本年度发出收费通知1件，申请人逾期未缴费，未实际收取信息处理费。
@@ -424,16 +425,15 @@ class FeeNoticeContradiction(ProseRule):
     hint = "核对第三部分表格（六）2的数字，并在第六部分如实说明收费通知和收费情况。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.year is not None and ctx.year < 2021:
+            return  # the fee rules (and （六）2) began with the 2021 format
         cell = ctx.tables.t3.cell("other_2", "total")
         fee = ctx.facts.fee
         if cell is None or not cell.is_number or not cell.value or fee is None:
             return
-        if fee.notices_issued is False:
-            said = "未发出收费通知"
-        elif fee.charged is False and fee.notices_issued is not True:
-            said = "未收取信息处理费"
-        else:
-            return
+        if fee.notices_issued is not False:
+            return  # "未收取" alone is consistent: notices were issued and the applicants did not pay
+        said = "未发出收费通知"
         yield self.finding(
             ctx,
             f"第三部分表格（六）2“逾期未按收费通知要求缴纳费用”为{num(cell.value)}件，说明发出过收费通知，"

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reviewer.rules.base import Context, Rule, num
+from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.findings import Finding
 from schemas.tables import (
     TABLE2_COLUMNS,
     TABLE2_ROWS,
-    TABLE3_COLUMN_KEYS,
+    TABLE2_SUBTABLES,
     TABLE3_COLUMNS,
-    TABLE3_OUTCOME_ROWS,
-    TABLE3_ROWS,
+    TABLE3_GROUPS,
+    TABLE3_ROW_KEYS,
     TABLE4_BLOCKS,
     TABLE4_COLUMNS,
     Cell,
@@ -30,13 +30,16 @@ def _tables(ctx: Context):
 
 
 def _rows(ctx: Context) -> Iterator[tuple[str, str, list[Cell], list[str]]]:
-    """Every parsed row of every table: (table key, row label, cells, column labels)."""
+    """Every read row of every table: (table key, row label, cells, column labels)."""
     t2, t3, t4 = ctx.tables.t2, ctx.tables.t3, ctx.tables.t4
     for key, cells in t2.rows.items():
         label, cols = TABLE2_ROWS[key]
         yield "t2", label, cells, [TABLE2_COLUMNS[c] for c in cols]
-    for key, cells in t3.rows.items():
-        yield "t3", table3_label(key), cells, list(TABLE3_COLUMNS.values())
+    order = {k: i for i, k in enumerate(TABLE3_ROW_KEYS)} | {g: TABLE3_ROW_KEYS.index(keys[0]) for g, (_, keys) in TABLE3_GROUPS.items()}
+    rows3 = sorted({**t3.rows, **t3.merged}.items(), key=lambda kv: order[kv[0]])
+    for key, cells in rows3:
+        label = TABLE3_GROUPS[key][0] if key in TABLE3_GROUPS else table3_label(key)
+        yield "t3", label, cells, list(TABLE3_COLUMNS.values())
     for key, cells in t4.blocks.items():
         yield "t4", TABLE4_BLOCKS[key], cells, list(TABLE4_COLUMNS.values())
 
@@ -52,20 +55,12 @@ def _v(cell: Cell | None) -> int | None:
     return i if i == cell.value else None
 
 
-def _t3(ctx: Context) -> dict[str, list[int | None]]:
-    """Table 三's values for arithmetic, computed once per review (three rules read them)."""
-    cached = ctx.notes.get("t3_values")
-    if cached is None:
-        cached = ctx.notes["t3_values"] = {k: [_v(c) for c in cells] for k, cells in ctx.tables.t3.rows.items()}
-    return cached  # type: ignore[return-value]
-
-
 class TableNotVerifiable(Rule):
-    """法定表格缺失或无法识别，数字无法核对。
+    """法定表格缺失，或只以图片、附件代替。
 
     检查内容:
-        第二、三、四部分的统计表缺失、以图片代替、内容无法识别，或单元格数字连写在一起且有多种拆分方式——
-        这些表格中的数字无法核对（不据此报告算术错误）。
+        第二、三、四部分应有的统计表缺失，或只以图片、附件占位符呈现，表中数字无法核对。
+        以文字呈现、但审核工具未能拆分或识别的表格不属于此问题（在文件的提示中说明，请人工核对）。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式：第二、三、四部分以表格形式报告统计数据。
@@ -90,17 +85,16 @@ class TableNotVerifiable(Rule):
         if ctx.doc.title is None and not ctx.doc.sections:
             return
         for key, table in _tables(ctx):
-            if table.status == TableStatus.PARSED:
+            if table.status not in (TableStatus.ABSENT, TableStatus.NOT_READABLE):
                 continue
             sec = ctx.doc.section(int(key[1]))
             if sec is None and table.status == TableStatus.ABSENT:
                 continue  # the missing section is S101's finding
-            yield self.finding(
-                ctx,
-                f"{TABLE_NAMES[key]}无法核对：{table.reason}",
-                at=table.loc,
-                evidence=sec.heading if sec else "",
-            )
+            if table.status == TableStatus.ABSENT:
+                msg, hint = f"{TABLE_NAMES[key]}缺失：{table.reason}", "按2021年格式补充该部分的统计表。"
+            else:
+                msg, hint = f"{TABLE_NAMES[key]}无法核对：{table.reason}", None
+            yield self.finding(ctx, msg, at=table.loc, evidence=sec.heading if sec else "", hint=hint)
 
 
 class TableLabelDrift(Rule):
@@ -108,7 +102,7 @@ class TableLabelDrift(Rule):
 
     检查内容:
         表格的行、列标题与2021年格式的措辞不同，如“本年度止件数”（应为“本年废止件数”）、
-        “其他法律法规禁止公开”（应为“其他法律行政法规禁止公开”）。审核时已按标准栏目识别。
+        “其他法律法规禁止公开”（应为“其他法律行政法规禁止公开”）。审核时已按标准栏目识别。每张表报告一次。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式。
@@ -128,12 +122,13 @@ class TableLabelDrift(Rule):
     hint = "使用2021年格式的标准栏目名称。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for _, table in _tables(ctx):
-            for d in table.drift:
-                if not d.legacy_2019:
-                    yield self.finding(
-                        ctx, f"栏目“{d.found}”与2021年格式不一致，应为“{d.canonical}”", at=d.loc, evidence=d.found
-                    )
+        for key, table in _tables(ctx):
+            drift = [d for d in table.drift if not d.legacy_2019]
+            if drift:
+                shown = "；".join(dict.fromkeys(f"“{d.found}”应为“{d.canonical}”" for d in drift))
+                yield self.finding(
+                    ctx, f"{TABLE_NAMES[key][:6]}栏目名称与2021年格式不一致：{shown}", at=drift[0].loc, evidence=drift[0].found
+                )
 
 
 class BlankCell(Rule):
@@ -141,7 +136,7 @@ class BlankCell(Rule):
 
     检查内容:
         统计表中应填数字的单元格为空，或填写“/”“—”“无”等占位符。没有发生的事项应填0。
-        同一行的空白单元格合并为一条报告。
+        同一张表的空白单元格合并为一条报告，列出所在的行和列。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式：各栏目均应填写数字。
@@ -161,17 +156,41 @@ class BlankCell(Rule):
     hint = "没有发生的事项填写0。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        per: dict[str, list[tuple[str, list[Cell], list[str], list[int]]]] = {}
+        totals: dict[str, int] = {}
         for table, label, cells, cols in _rows(ctx):
-            bad = [(i, c) for i, c in enumerate(cells) if c.kind in (CellKind.BLANK, CellKind.PLACEHOLDER)]
-            if not bad:
-                continue
-            names = "、".join(cols[i] for i, _ in bad)
-            shown = "、".join(sorted({f"“{c.raw}”" for _, c in bad if c.raw}))
+            totals[table] = totals.get(table, 0) + 1
+            bad = [i for i, c in enumerate(cells) if c.kind in (CellKind.BLANK, CellKind.PLACEHOLDER)]
+            if bad:
+                per.setdefault(table, []).append((label, cells, cols, bad))
+        for table, rows in per.items():
+            cells = [r[1][i] for r in rows for i in r[3]]
+            shown = "、".join(sorted({f"“{c.raw}”" for c in cells if c.raw}))
             what = f"为空或为占位符{shown}" if shown else "为空"
-            many = f"全部{len(cells)}个单元格" if len(bad) == len(cells) else f"{len(bad)}个单元格（{names}）"
             yield self.finding(
-                ctx, f"{TABLE_NAMES[table][:6]}“{label}”行{many}{what}，应填写数字", at=bad[0][1].loc, evidence=label
+                ctx,
+                f"{TABLE_NAMES[table][:6]}有{len(cells)}个单元格{what}（{_where(rows, totals[table])}），应填写数字",
+                at=cells[0].loc,
+                evidence=rows[0][0],
             )
+
+
+def _where(rows: list[tuple[str, list[Cell], list[str], list[int]]], nrows: int, limit: int = 4) -> str:
+    """Where the blank cells are: rows grouped by the columns they leave blank."""
+    groups: dict[tuple, list[str]] = {}
+    cols: dict[tuple, str] = {}
+    for label, cells, names, bad in rows:
+        key = ("all",) if len(bad) == len(cells) else tuple(bad)
+        groups.setdefault(key, []).append(label)
+        cols[key] = "、".join(names[i] for i in bad)
+    parts = []
+    for key, labels in groups.items():
+        which = f"全部{nrows}行" if len(labels) == nrows and nrows > 1 else "、".join(f"“{x}”" for x in labels[:3]) + (
+            f"等{len(labels)}行" if len(labels) > 3 else "行"
+        )
+        cells = "全部单元格" if key == ("all",) else f"“{cols[key]}”列"
+        parts.append(f"{which}{cells}")
+    return "；".join(parts[:limit]) + ("；……" if len(parts) > limit else "")
 
 
 class InvalidCell(Rule):
@@ -214,7 +233,7 @@ class Table2MissingRow(Rule):
 
     检查内容:
         第二部分表格应包括第二十条第（一）项（规章、行政规范性文件）、第（五）项（行政许可）、
-        第（六）项（行政处罚、行政强制）、第（八）项（行政事业性收费）。缺少任一行即报告。
+        第（六）项（行政处罚、行政强制）、第（八）项（行政事业性收费）。缺少的行合并为一条报告。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式，第二部分。
@@ -235,10 +254,18 @@ class Table2MissingRow(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         t2 = ctx.tables.t2
-        if t2.status in (TableStatus.ABSENT, TableStatus.NOT_READABLE):
+        if t2.status in (TableStatus.ABSENT, TableStatus.NOT_READABLE) or not t2.missing:
             return
-        for key in t2.missing:
-            yield self.finding(ctx, f"第二部分表格缺少“{TABLE2_ROWS[key][0]}”行", at=t2.loc)
+        names = "、".join(f"“{TABLE2_ROWS[k][0]}”" for k in t2.missing)
+        yield self.finding(ctx, f"第二部分表格缺少{names}行", at=_where_missing(t2, t2.missing[0]))
+
+
+def _where_missing(t2, key: str):
+    """Where a missing row of table 二 belongs: at a row of its sub-table, else the next row found."""
+    keys = list(TABLE2_ROWS)
+    group = next(g for g in TABLE2_SUBTABLES.values() if key in g)
+    near = [k for k in group if k in t2.rows] + [k for k in keys[keys.index(key) :] if k in t2.rows]
+    return t2.rows[near[0]][0].loc if near else t2.loc
 
 
 class IssuedExceedsInForce(Rule):
@@ -281,179 +308,4 @@ class IssuedExceedsInForce(Rule):
                     f"“{label}”本年制发{issued}件，大于现行有效{in_force}件与本年废止{repealed}件之和{in_force + repealed}",  # type: ignore[operator]
                     at=cells[0].loc,
                     evidence=label,
-                )
-
-
-class Table3RowTotal(Rule):
-    """第三部分表格：某行“总计”不等于六类申请人之和。
-
-    检查内容:
-        每一行的“总计”列应等于自然人、商业企业、科研机构、社会公益组织、法律服务机构、其他六列之和。
-
-    依据:
-        国办公开办函〔2021〕30号年度报告格式，第三部分表格。
-
-    不合规示例:
-        一、本年新收政府信息公开申请数量 | 40 | 5 | 0 | 0 | 1 | 0 | 47
-
-    合规示例:
-        一、本年新收政府信息公开申请数量 | 40 | 6 | 0 | 0 | 1 | 0 | 47
-    """
-
-    code = "T301"
-    name = "table3-row-total-mismatch"
-    title = "第三部分表格行总计不符"
-    severity = Severity.ERROR
-    groups = ("tables", "arithmetic")
-    hint = "核对该行各列数字与总计。"
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        t3 = ctx.tables.t3
-        if not t3.parsed:
-            return
-        for key, cells in t3.rows.items():
-            vals = _t3(ctx)[key]
-            if None in vals:
-                continue
-            parts = vals[:6]
-            if sum(parts) != vals[6]:  # type: ignore[arg-type]
-                expr = " + ".join(f"{TABLE3_COLUMNS[TABLE3_COLUMN_KEYS[i]]}{v}" for i, v in enumerate(parts))
-                yield self.finding(
-                    ctx,
-                    f"“{table3_label(key)}”行：{expr} = {sum(parts)}，但总计为{vals[6]}",  # type: ignore[arg-type]
-                    at=cells[6].loc,
-                    evidence=table3_label(key),
-                )
-
-
-class Table3Balance(Rule):
-    """第三部分表格：第一项加第二项之和不等于第三项加第四项之和（勾稽关系）。
-
-    检查内容:
-        表格自身注明的勾稽关系：对每一列，一（本年新收）+ 二（上年结转）= 三（本年度办理结果）中的
-        （七）总计 + 四（结转下年度继续办理）。
-
-    依据:
-        国办公开办函〔2021〕30号年度报告格式，第三部分表头注：“本列数据的勾稽关系为：第一项加第二项之和，
-        等于第三项加第四项之和”。
-
-    不合规示例:
-        一、本年新收 3 ；二、上年结转 0 ；（七）总计 2 ；四、结转下年度继续办理 0（3 + 0 ≠ 2 + 0）
-
-    合规示例:
-        一、本年新收 3 ；二、上年结转 0 ；（七）总计 2 ；四、结转下年度继续办理 1
-    """
-
-    code = "T302"
-    name = "application-balance-mismatch"
-    title = "第三部分表格勾稽关系不成立"
-    severity = Severity.ERROR
-    groups = ("tables", "arithmetic")
-    hint = "核对新收、上年结转、办理结果总计和结转下年度的数字。"
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        t3 = ctx.tables.t3
-        if not t3.parsed:
-            return
-        for c, col in enumerate(TABLE3_COLUMN_KEYS):
-            v = _t3(ctx)
-            new, carried, total, nxt = (v[k][c] for k in ("new", "carried_over", "total", "carry_next"))
-            if None in (new, carried, total, nxt):
-                continue
-            if new + carried != total + nxt:  # type: ignore[operator]
-                yield self.finding(
-                    ctx,
-                    f"{TABLE3_COLUMNS[col]}列：第一项{new} + 第二项{carried} = {new + carried}，"  # type: ignore[operator]
-                    f"第三项（七）总计{total} + 第四项{nxt} = {total + nxt}，勾稽关系不成立",  # type: ignore[operator]
-                    at=t3.rows["total"][c].loc,
-                    evidence="（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）",
-                )
-
-
-class Table3OutcomeTotal(Rule):
-    """第三部分表格：（七）总计不等于各项办理结果之和。
-
-    检查内容:
-        对每一列，（七）总计 = （一）予以公开 + （二）部分公开 + （三）不予公开1–8 + （四）无法提供1–3
-        + （五）不予处理1–5 + （六）其他处理1–3，共21项。
-
-    依据:
-        国办公开办函〔2021〕30号年度报告格式，第三部分表格。
-
-    不合规示例:
-        （一）予以公开 42；（二）部分公开 2；（四）1. 2；（五）1. 1；其余为0；（七）总计 46
-
-    合规示例:
-        （一）予以公开 42；（二）部分公开 2；（四）1. 2；（五）1. 1；其余为0；（七）总计 47
-    """
-
-    code = "T303"
-    name = "outcome-total-mismatch"
-    title = "第三部分表格办理结果总计不符"
-    severity = Severity.ERROR
-    groups = ("tables", "arithmetic")
-    hint = "核对各项办理结果与（七）总计。"
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        t3 = ctx.tables.t3
-        if not t3.parsed:
-            return
-        for c, col in enumerate(TABLE3_COLUMN_KEYS):
-            v = _t3(ctx)
-            vals = [(v[k][c], k) for k in TABLE3_OUTCOME_ROWS]
-            total = v["total"][c]
-            if total is None or any(v is None for v, _ in vals):
-                continue
-            s = sum(v for v, _ in vals)  # type: ignore[misc]
-            if s != total:
-                nonzero = [f"{TABLE3_ROWS[k][0]}{v}" for v, k in vals if v]
-                expr = " + ".join(nonzero) if nonzero else "各项均为0"
-                yield self.finding(
-                    ctx,
-                    f"{TABLE3_COLUMNS[col]}列：各项办理结果之和为{s}（{expr}），但（七）总计为{total}",
-                    at=t3.rows["total"][c].loc,
-                    evidence="（七）总计",
-                )
-
-
-class Table4BlockTotal(Rule):
-    """第四部分表格：总计不等于结果维持、结果纠正、其他结果、尚未审结之和。
-
-    检查内容:
-        行政复议、未经复议直接起诉、复议后起诉三组，每组的“总计”应等于前四项之和。
-
-    依据:
-        国办公开办函〔2021〕30号年度报告格式，第四部分表格。
-
-    不合规示例:
-        行政复议：结果维持 1 | 结果纠正 0 | 其他结果 0 | 尚未审结 0 | 总计 2
-
-    合规示例:
-        行政复议：结果维持 1 | 结果纠正 0 | 其他结果 0 | 尚未审结 1 | 总计 2
-    """
-
-    code = "T401"
-    name = "review-litigation-total-mismatch"
-    title = "第四部分表格总计不符"
-    severity = Severity.ERROR
-    groups = ("tables", "arithmetic")
-    hint = "核对该组各项与总计。"
-
-    def check(self, ctx: Context) -> Iterator[Finding]:
-        t4 = ctx.tables.t4
-        if not t4.parsed:
-            return
-        names = list(TABLE4_COLUMNS.values())
-        for key, cells in t4.blocks.items():
-            vals = [_v(c) for c in cells]
-            if None in vals:
-                continue
-            s = sum(vals[:4])  # type: ignore[arg-type]
-            if s != vals[4]:
-                expr = " + ".join(f"{names[i]}{num(vals[i])}" for i in range(4))
-                yield self.finding(
-                    ctx,
-                    f"{TABLE4_BLOCKS[key]}：{expr} = {s}，但总计为{vals[4]}",
-                    at=cells[4].loc,
-                    evidence=TABLE4_BLOCKS[key],
                 )

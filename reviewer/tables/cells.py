@@ -32,11 +32,16 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     return [Token(m.group(), m.start()) for m in _TOKEN.finditer(text, start, end)]
 
 
+_SIGNED_RUNS = re.compile(r"\d+(?:[+\-−]\d+)+")  # "2648-18538", "97+82179": cells whose separator is a sign
+
+
 def is_value_token(t: str) -> bool:
-    """A token that stands in a value cell: a number, a placeholder, or a number-like mistake."""
+    """A token that stands in a value cell: a number, a placeholder, a number-like mistake, or
+    numbers run together across a sign ("2648-18538": 上一年 2648, 增减 -18, …)."""
     return (
         t in PLACEHOLDERS
         or bool(_INT.fullmatch(t))
+        or bool(_SIGNED_RUNS.fullmatch(t))
         or bool(_DEC.fullmatch(t))
         or bool(re.fullmatch(r"[-−]\d+(?:\.\d+)?", t))
         or bool(re.fullmatch(r"\d+(?:\.\d+)?[%件条个项元]", t))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from reviewer.tables import table2, table3, table4
 from reviewer.tables.cells import is_value_token
-from reviewer.tables.common import cell_from
+from reviewer.tables.common import PARTS, RowValues, cell_from, notice
 from reviewer.tables.grid import Grid, GridCell
 from schemas.document import Document
 from schemas.tables import (
@@ -83,9 +83,11 @@ def _cell(doc: Document, gc: GridCell, *, decimal_ok: bool = False) -> Cell:
     return cell_from(doc, doc.text[gc.start : gc.start + len(gc.text)], gc.start, decimal_ok=decimal_ok)
 
 
-def _status(table: Table2 | Table3 | Table4, problems: list[str]) -> None:
+def _status(table: Table2 | Table3 | Table4, problems: list[str], part: int) -> None:
     table.status = TableStatus.INCOMPLETE if problems else TableStatus.PARSED
     table.reason = "；".join(problems)
+    if problems:
+        table.notices.append(notice(PARTS[part], table.reason))
 
 
 # --- table 二 -----------------------------------------------------------------------------------
@@ -94,6 +96,11 @@ def read_table2(doc: Document, grids: list[Grid]) -> Table2:
     table = Table2(source=doc.format, loc=doc.location(grids[0].row_starts[0]))
     keys = list(TABLE2_ROWS)
     pos, found, problems = 0, [], []
+    legacy: set[str] = set()
+    if sec is not None:
+        span = (sec.body_span.start, sec.body_span.end)
+        legacy = {k for ks, rx in table2.LEGACY_COLUMNS.items() if rx.search(doc.text, *span) for k in ks}
+        table.layout = "2019" if legacy else table.layout
     for g in grids:
         for r in range(len(g.slots)):
             own = g.own(r)
@@ -112,6 +119,8 @@ def read_table2(doc: Document, grids: list[Grid]) -> Table2:
             key, pos = keys[j], j + 1
             found.append(key)
             table.drift.extend(table2.row_drift(doc, key, m))
+            if key in legacy:
+                continue  # a 2019 row: present, its cells are not the 2021 ones
             label, cols = TABLE2_ROWS[key]
             values = own[i + 1 :]
             while len(values) > len(cols) and not _compact(doc, values[-1]):
@@ -124,7 +133,7 @@ def read_table2(doc: Document, grids: list[Grid]) -> Table2:
         return Table2()
     if sec is not None:
         table.drift[:0] = table2.scan_drift(doc, sec.body_span.start, sec.body_span.end)
-    _status(table, problems)
+    _status(table, problems, 2)
     table.missing = [k for k in keys if k not in found]
     if table.missing:
         absent = "缺少行：" + "、".join(TABLE2_ROWS[k][0] for k in table.missing)
@@ -133,10 +142,6 @@ def read_table2(doc: Document, grids: list[Grid]) -> Table2:
 
 
 # --- table 三 -----------------------------------------------------------------------------------
-SINGLE_ROW_OTHER = ("other_1", "other_2", "other_3")
-ONE_ROW_OTHER = re.compile(r"[(（]\s*六\s*[)）]\s*其他处理$")
-
-
 @dataclass
 class _Layout:
     cols: list[int]  # grid columns of the 7 canonical value columns
@@ -220,7 +225,7 @@ def _values3(doc: Document, g: Grid, r: int, layout: _Layout) -> tuple[list[Cell
 
 def read_table3(doc: Document, grids: list[Grid]) -> Table3:
     table = Table3(source=doc.format, loc=doc.location(grids[0].row_starts[0]))
-    pos, found, problems, unknown = 0, [], [], []
+    pos, found, unknown = 0, [], []
     layout: _Layout | None = None
     for g in grids:
         if (header := _t3_layout(doc, g)) is not None:
@@ -241,37 +246,26 @@ def read_table3(doc: Document, grids: list[Grid]) -> Table3:
                     table.nonstandard.append("表中含小计行，已忽略")
                 continue
             key, m, cell = _match3(doc, labels, pos, filled)
-            if key is None or cell is None:
+            if key is None and filled and table3.ONE_ROW_OTHER.search(label) and pos <= table3.ORDER["other_1"]:
+                key, m, cell = "other", None, None  # the 2019 layout's single （六）其他处理 row
+            if key is None:
                 if filled and all(_is_value(doc, v) for v in own_values):  # not a header row
                     unknown.append(shown or "（无标题）")
                 continue
-            pos = TABLE3_ROW_KEYS.index(key) + 1
-            found.append(key)
-            drift = (
-                table3.label_drift(doc, key, m)
-                if m
-                else LabelDrift(found=cell.text, canonical=TABLE3_ROWS[key][1], loc=doc.location(cell.start))
-            )
-            if drift:
-                table.drift.append(drift)
+            pos = table3.ORDER[key] + 1
+            if m is None and cell is not None:
+                table.drift.append(LabelDrift(found=cell.text, canonical=TABLE3_ROWS[key][1], loc=doc.location(cell.start)))
             cells, problem = _values3(doc, g, r, layout)
-            if problem:
-                problems.append(f"{TABLE3_ROWS[key][0]}行：{problem}")
-            else:
-                table.rows[key] = cells
+            found.append(table3.Found(key, m, RowValues(cells=cells, problem=problem)))
     if not found:
         return Table3()
-    table.missing = [k for k in TABLE3_ROW_KEYS if k not in found]
-    missing = table.missing
-    if all(k in missing for k in SINGLE_ROW_OTHER) and any(ONE_ROW_OTHER.search(u) for u in unknown):
-        problems.append("“（六）其他处理”只填了一行，没有按2021年格式分列1–3项")
-        unknown = [u for u in unknown if not ONE_ROW_OTHER.search(u)]
-        missing = [k for k in missing if k not in SINGLE_ROW_OTHER]
+    table3.settle(doc, table, found, (0, 0))
     if unknown:
-        problems.append("无法识别的行：" + "、".join(f"“{u}”" for u in unknown))
-    if missing:
-        problems.append(f"未找到行：{'、'.join(TABLE3_ROWS[k][1] for k in missing)}")
-    _status(table, problems)
+        extra = "无法识别的行：" + "、".join(f"“{u}”" for u in unknown)
+        table.reason = "；".join(filter(None, [table.reason, extra]))
+        table.notices.append(notice(PARTS[3], extra))
+        if table.status == TableStatus.PARSED:
+            table.status = TableStatus.INCOMPLETE
     return table
 
 
@@ -314,10 +308,9 @@ def read_table4(doc: Document, grids: list[Grid]) -> Table4:
     if cells is None:
         cells = [c for _, _, v in rows for c in v]
         if len(cells) != table4.N:
-            _status(table, [f"找到{len(cells)}个单元格，应为{table4.N}个"])
-            table.status = TableStatus.INCOMPLETE
+            _status(table, [f"找到{len(cells)}个单元格，应为{table4.N}个"], 4)
             return table
     values = [_cell(doc, c) for c in cells]
     table.blocks = {key: values[i * 5 : i * 5 + 5] for i, key in enumerate(TABLE4_BLOCKS)}
-    _status(table, [])
+    _status(table, [], 4)
     return table

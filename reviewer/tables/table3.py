@@ -1,28 +1,41 @@
 """Table 三 (收到和处理政府信息公开申请情况): 25 rows x 7 columns.
 
-One algorithm for every text layout: find the 25 row labels in order (tolerating drifted wording),
-then read each row's values from the stretch of text up to the next label. That stretch may be
-tab-separated fields (blank cells included), one cell per line, or digits run together with no
-separator at all, which are split using the row-sum and column identities.
+Rows are found in one of two ways, then read alike:
+- one row per line (tab- or pipe-separated: Word copied as text, the structured readers' text,
+  Markdown from PDF converters): each line with numbers is a row; a row whose label matches no
+  row, or that lost its label, takes the next free row between its labelled neighbours when the
+  count fits ("reading order");
+- anything else (scraped pages on one line, one cell per line): the 25 row labels are found in
+  order and each row's values are read from the stretch of text up to the next label.
+A row's values may be fields (blanks included), tokens, or digits run together, which are split
+by the row's own identity and then the column identities (tables.solve), then the prose.
+The 2019 layout's single （六）其他处理 row is read as the group's row (TABLE3_GROUPS).
 """
 
 from __future__ import annotations
 
-import itertools
 import re
 
-from reviewer.tables.common import MaskedView, RowValues, no_table, row_values
+from reviewer.tables import hints, solve
 from reviewer.tables.cells import Token, tokens
-from schemas.document import Document
-from schemas.tables import (
-    TABLE3_OUTCOME_ROWS,
-    TABLE3_ROW_KEYS,
-    TABLE3_ROWS,
-    Cell,
-    LabelDrift,
-    Table3,
-    TableStatus,
+from reviewer.tables.common import (
+    PARTS,
+    MaskedView,
+    RowValues,
+    blank_cells,
+    fields_cells,
+    fit_fields,
+    no_table,
+    notice,
+    row_values,
+    shown,
+    shown_readings,
+    split_row,
 )
+from reviewer.tables.lines import DataRow, data_rows
+from reviewer.tables.split import Block, Shape
+from schemas.document import Document
+from schemas.tables import TABLE3_GROUPS, TABLE3_ROW_KEYS, TABLE3_ROWS, Cell, LabelDrift, Table3, TableStatus
 
 Q = r"[\"“”'‘’「」]?"
 # key -> (label regex, ordinal prefix regex, canonical core used for the drift check)
@@ -32,7 +45,7 @@ ROWS: dict[str, tuple[str, str, str]] = {
     "granted": (r"予以公开", r"\(\s*一\s*\)", "予以公开"),
     "partial": (r"部分公开(?:\s*\([^)]{0,30}\))?", r"\(\s*二\s*\)", "部分公开"),
     "denied_1": (r"属于国家秘密", r"1\s*[.、]", "属于国家秘密"),
-    "denied_2": (r"其他法律(?:行政)?法规(?:规定)?禁止公开", r"2\s*[.、]", "其他法律行政法规禁止公开"),
+    "denied_2": (r"其他法律[和、及]?(?:行政)?法规(?:规定)?禁止公开", r"2\s*[.、]", "其他法律行政法规禁止公开"),
     "denied_3": (r"危及\s*" + Q + r"三安全一稳定" + Q, r"3\s*[.、]", "危及三安全一稳定"),
     "denied_4": (r"保护第三方合法权益", r"4\s*[.、]", "保护第三方合法权益"),
     "denied_5": (r"属于三类内部事务信息", r"5\s*[.、]", "属于三类内部事务信息"),
@@ -67,7 +80,11 @@ GROUPS = re.compile(
     r"三\s*[、.]\s*本年度办理结果|\(\s*[三四五六]\s*\)\s*(?:不予公开|无法提供|不予处理|其他处理)"
     r"|法人或其他组织|申请人情况"
 )
+# The 2019 layout's single row for （六）: the group label with no numbered rows under it.
+ONE_ROW_OTHER = re.compile(r"\(\s*六\s*\)\s*其\s*他\s*处\s*理")
 SUBTOTAL = re.compile(r"小\s*计")
+HEADER_WORDS = re.compile(r"申请人情况|自\s*然\s*人|商\s*业\s*企\s*业")
+COLUMN_WORDS = re.compile(r"申请人情况|自然人|商业企业|科研机构|社会公益|法律服务机构|数据\d")
 # Column headers, for tables read from a real structure (matched against a header cell's whole text).
 COLUMN_RX: dict[str, re.Pattern[str]] = {
     "natural": re.compile(r"自\s*然\s*人"),
@@ -80,6 +97,21 @@ COLUMN_RX: dict[str, re.Pattern[str]] = {
     "total": re.compile(r"总\s*计"),
 }
 COLS = 7
+SHAPE7 = Shape((Block(6, total=True),))
+# 自然人 | 商业企业 … 其他 | 小计 | 总计: the subtotal sums the five, the total adds 自然人.
+SHAPE8 = Shape((Block(1), Block(5, total=True), Block(1)), check=lambda v: v[7] == v[0] + v[6])
+MIN_LINE_ROWS = 8  # rows on lines of their own before the table is read line by line
+# Words a clause of the prose uses for a row's figure (to choose among readings).
+PROSE_WORDS: dict[str, tuple[str, ...]] = {
+    "new": ("新收", "收到", "受理"),
+    "carried_over": ("上年结转", "结转上年"),
+    "granted": ("予以公开",),
+    "partial": ("部分公开",),
+    "total": ("办结", "办理完成", "答复"),
+    "carry_next": ("结转下", "转下一年", "结转至"),
+}
+ORDER = {k: i for i, k in enumerate(TABLE3_ROW_KEYS)}
+ORDER["other"] = ORDER["other_3"]
 
 
 def _strip(s: str) -> str:
@@ -87,17 +119,23 @@ def _strip(s: str) -> str:
 
 
 def label_drift(doc: Document, key: str, m: re.Match[str]) -> LabelDrift | None:
-    """A row label matched by ROW_RX[key] that differs from the 2021 wording (T102)."""
+    """A row label matched by ROW_RX[key] that differs from the 2021 wording (T102). Punctuation
+    a converter or OCR changes ("，" for "、") is not a difference."""
     core = _strip(m.group())
     if key == "partial":
         core = core.split("(")[0]
-    if core == ROWS[key][2]:
+    if re.sub(r"[、，,]", "、", core) == ROWS[key][2]:
         return None
-    return LabelDrift(found=m.group(), canonical=TABLE3_ROWS[key][1], loc=doc.location(m.start()))
+    canonical = re.sub(r"^\d+\.", "", TABLE3_ROWS[key][1])  # the match has no ordinal either
+    return LabelDrift(found=m.group(), canonical=canonical, loc=doc.location(m.start()))
 
 
-def _row_sum_ok(vals: tuple[int, ...]) -> bool:
-    return sum(vals[:6]) == vals[6]
+class Found:
+    """A row located in the text: its key (a TABLE3_ROWS key or a TABLE3_GROUPS key), the label
+    match (None for a row placed by reading order) and its values."""
+
+    def __init__(self, key: str, m: re.Match[str] | None, rv: RowValues) -> None:
+        self.key, self.m, self.rv = key, m, rv
 
 
 def parse_table3(doc: Document) -> Table3:
@@ -105,84 +143,162 @@ def parse_table3(doc: Document) -> Table3:
     if sec is None:
         return Table3(status=TableStatus.ABSENT, reason="报告中没有第三部分")
     start, end = sec.body_span.start, sec.body_span.end
-    text = doc.text
     table = Table3(loc=doc.location(sec.heading_span.start))
+    lines = data_rows(doc, start, end)
+    if sum(len(r.fields) >= 3 and r.has_number for r in lines if r.separated) >= MIN_LINE_ROWS:
+        found = _by_lines(doc, table, lines, start)
+    else:
+        found = _by_labels(doc, table, start, end)
+    if found is None:
+        return no_table(doc, table, start, end, "第三部分", HEADER_WORDS)  # type: ignore[return-value]
+    settle(doc, table, found, (start, end))
+    return table
 
-    # 1. Row labels, in order.
-    found: dict[str, tuple[int, int, int]] = {}  # key -> (prefix_start, label_start, label_end)
+
+def _ncols(doc: Document, table: Table3, header: str) -> tuple[int, int | None]:
+    """Columns of the value part: a 小计 column makes the layout non-standard (8, normalised to 7)."""
+    if SUBTOTAL.search(header):
+        table.nonstandard.append("表头含“法人或其他组织小计”列（非标准的28×8格式），已按标准7列处理")
+        return 8, 6
+    return COLS, None
+
+
+def _match(doc: Document, start: int, end: int, pos: int) -> tuple[str, re.Match[str]] | None:
+    """The first row at or after canonical position ``pos`` whose label stands in [start, end)."""
+    for key in TABLE3_ROW_KEYS[pos:]:
+        m = ROW_RX[key].search(doc.text, start, end)
+        if m:
+            return key, m
+    return None
+
+
+# --- one row per line ------------------------------------------------------------------------------
+def _by_lines(doc: Document, table: Table3, rows: list[DataRow], start: int) -> list[Found] | None:
+    ncols, drop = _ncols(doc, table, doc.text[start : rows[0].label_start])
+    shape = SHAPE8 if ncols == 8 else SHAPE7
+    placed: list[tuple[str | None, re.Match[str] | None, DataRow]] = []
+    pos = 0
+    for row in rows:
+        if SUBTOTAL.search(row.label):
+            if "表中含小计行，已忽略" not in table.nonstandard:
+                table.nonstandard.append("表中含小计行，已忽略")
+            continue
+        if COLUMN_WORDS.search(row.label):
+            continue  # a header row ("商业企业 科研机构 … 其他")
+        hit = _match(doc, row.label_start, row.label_end, pos) if row.label else None
+        if hit is None and ONE_ROW_OTHER.search(row.label) and pos <= ORDER["other_1"]:
+            hit = ("other", None)  # type: ignore[assignment]
+        if hit is None and not row.has_number:
+            continue  # blanks under a label that names no row
+        if hit is not None:
+            pos = ORDER[hit[0]] + 1
+        placed.append((hit[0] if hit else None, hit[1] if hit else None, row))
+    if sum(k is not None for k, _, _ in placed) < 3:
+        return None
+    keys = _by_reading_order(placed)
+    found = []
+    for (_, m, row), key in zip(placed, keys):
+        if key is None:
+            continue
+        found.append(Found(key, m, _values(doc, row, ncols, drop, shape)))
+    return found
+
+
+def _by_reading_order(placed: list[tuple[str | None, re.Match[str] | None, DataRow]]) -> list[str | None]:
+    """Keys for the rows: labelled rows keep theirs; a stretch of unlabelled rows between two
+    labelled ones takes the rows missing between them, in order, when the counts agree."""
+    keys = [k for k, _, _ in placed]
+    taken = set(k for k in keys if k)
+    if "other" in taken:
+        taken |= set(TABLE3_GROUPS["other"][1])
+    anchors = [i for i, k in enumerate(keys) if k] + [len(keys)]
+    prev = -1
+    for a in anchors:
+        lo = ORDER[keys[prev]] + 1 if prev >= 0 else 0
+        hi = ORDER[keys[a]] if a < len(keys) else len(TABLE3_ROW_KEYS)
+        if keys[a : a + 1] == ["other"]:
+            hi = ORDER["other_1"]
+        gap = [k for k in TABLE3_ROW_KEYS[lo:hi] if k not in taken]
+        pending = list(range(prev + 1, a))
+        if pending and len(pending) == len(gap):
+            for i, k in zip(pending, gap):
+                keys[i] = k
+        prev = a
+    return keys
+
+
+def _values(doc: Document, row: DataRow, ncols: int, drop: int | None, shape: Shape) -> RowValues:
+    fields = fit_fields(row.fields, ncols, after_label=False)
+    if fields is not None:
+        rv = RowValues(cells=fields_cells(doc, fields))
+    else:
+        filled = [(f, p) for f, p in row.fields if f]
+        if not filled:
+            rv = RowValues(cells=blank_cells(doc, row.label_end, ncols))
+        elif len(filled) < ncols:
+            rv = split_row(doc, filled, ncols, shape)
+        else:
+            rv = RowValues(problem=f"找到{len(filled)}个单元格，应为{ncols}个")
+    return _drop(rv, drop)
+
+
+def _drop(rv: RowValues, drop: int | None) -> RowValues:
+    if drop is not None:
+        cut = lambda cells: [c for j, c in enumerate(cells) if j != drop]  # noqa: E731
+        rv.cells = cut(rv.cells) if rv.cells else rv.cells
+        rv.options = [cut(o) for o in rv.options]
+        rv.broken = [cut(o) for o in rv.broken]
+    return rv
+
+
+# --- labels in order, values between them -------------------------------------------------------------
+def _by_labels(doc: Document, table: Table3, start: int, end: int) -> list[Found] | None:
+    text = doc.text
+    labels: list[tuple[str, re.Match[str] | None, int, int]] = []  # key, match, prefix start, label end
     pos = start
     for key in TABLE3_ROW_KEYS:
         m = ROW_RX[key].search(text, pos, end)
         if not m:
             continue
         pm = PREFIX_RX[key].search(text, max(start, m.start() - 12), m.start())
-        found[key] = (pm.start() if pm else m.start(), m.start(), m.end())
+        labels.append((key, m, pm.start() if pm else m.start(), m.end()))
         pos = m.end()
-        drift = label_drift(doc, key, m)
-        if drift:
-            table.drift.append(drift)
-    if len(found) < 3:
-        return no_table(doc, table, start, end, "第三部分")
-
-    # 2. Header: a 小计 column makes the layout non-standard (8 columns, normalised to 7).
-    first = min(v[0] for v in found.values())
-    header = text[start:first]
-    ncols, drop = COLS, None
-    if SUBTOTAL.search(header):
-        ncols, drop = 8, 6
-        table.nonstandard.append("表头含“法人或其他组织小计”列（非标准的28×8格式），已按标准7列处理")
-
-    # 3. Values between labels.
-    keys = [k for k in TABLE3_ROW_KEYS if k in found]
-    missing = [k for k in TABLE3_ROW_KEYS if k not in found]
-    table.missing = missing
-    results: dict[str, RowValues] = {}
+    if len(labels) < 3:
+        return None
+    keys = [k for k, *_ in labels]
+    if not any(k in keys for k in TABLE3_GROUPS["other"][1]):
+        before = max((lab[3] for lab in labels if ORDER[lab[0]] < ORDER["other_1"]), default=start)
+        after = next((lab[2] for lab in labels if ORDER[lab[0]] > ORDER["other_3"]), end)
+        m = ONE_ROW_OTHER.search(text, before, after)
+        if m:
+            labels.append(("other", None, m.start(), m.end()))
+            labels.sort(key=lambda lab: lab[2])
+    first = min(lab[2] for lab in labels)
+    ncols, drop = _ncols(doc, table, text[start:first])
+    shape = SHAPE8 if ncols == 8 else SHAPE7
     view = MaskedView(doc, GROUPS, start, end)
-    for i, key in enumerate(keys):
-        region_end = found[keys[i + 1]][0] if i + 1 < len(keys) else end
-        rv = _row(view, found[key][2], region_end, ncols, last=i + 1 == len(keys))
-        if drop is not None:
-            rv.cells = [c for j, c in enumerate(rv.cells) if j != drop]
-            rv.candidates = [[c for j, c in enumerate(cs) if j != drop] for cs in rv.candidates]
-        results[key] = rv
-        if rv.problem.startswith("subtotal:"):
-            table.nonstandard.append("表中含小计行，已忽略")
+    found = []
+    for i, (key, m, _, label_end) in enumerate(labels):
+        region_end = labels[i + 1][2] if i + 1 < len(labels) else end
+        rv = _region(view, label_end, region_end, ncols, shape, last=i + 1 == len(labels))
+        if rv.problem == "subtotal:":
+            if "表中含小计行，已忽略" not in table.nonstandard:
+                table.nonstandard.append("表中含小计行，已忽略")
             rv.problem = ""
-
-    problems = [f"{TABLE3_ROWS[k][0]}行：{rv.problem}" for k, rv in results.items() if rv.problem]
-    if problems or missing:
-        table.status = TableStatus.INCOMPLETE
-        parts = problems + ([f"未找到行：{'、'.join(TABLE3_ROWS[k][1] for k in missing)}"] if missing else [])
-        table.reason = "；".join(parts)
-        table.rows = {k: rv.cells for k, rv in results.items() if rv.cells}
-        return table
-
-    # 4. Rows whose digits ran together: choose the split that satisfies the column identities.
-    ambiguous = {k: rv.candidates for k, rv in results.items() if rv.candidates}
-    if ambiguous:
-        chosen = _resolve(results, ambiguous)
-        if chosen is None:
-            table.status = TableStatus.AMBIGUOUS
-            rows = "、".join(TABLE3_ROWS[k][0] for k in ambiguous)
-            table.reason = f"{rows}行的数字连写在一起，有多种拆分方式都满足勾稽关系，无法确定各单元格的值"
-            return table
-        for k, cells in chosen.items():
-            results[k].cells = cells
-    table.rows = {k: results[k].cells for k in TABLE3_ROW_KEYS}
-    table.status = TableStatus.PARSED
-    return table
+        found.append(Found(key, m, _drop(rv, drop)))
+    return found
 
 
-def _row(view: MaskedView, label_end: int, region_end: int, n: int, *, last: bool) -> RowValues:
-    rv = row_values(view, label_end, region_end, n, accept=_row_sum_ok if n == COLS else None, stop_at_text=last)
+def _region(view: MaskedView, label_end: int, region_end: int, n: int, shape: Shape, *, last: bool) -> RowValues:
+    rv = row_values(view, label_end, region_end, n, shape=shape, stop_at_text=last)
     if rv.problem and not last:
         toks: list[Token] = [t for t in tokens(view.text, label_end, region_end) if t.text.isdigit()]
         if len(toks) == n + 1 and _glued_to_label(view.doc.text, toks[-1]):
             # A stray digit glued to the next group label ("0三、本年度办理结果"), as Word exports
             # sometimes leave: the row's own n cells are intact.
-            return row_values(view, label_end, toks[-1].start, n)
-        if len(toks) == 2 * n:
-            sub = row_values(view, label_end, toks[n].start, n)
+            return row_values(view, label_end, toks[-1].start, n, shape=shape)
+        if len(toks) == 2 * n and SUBTOTAL.search(view.doc.text, label_end, region_end):
+            sub = row_values(view, label_end, toks[n].start, n, shape=shape)
             if not sub.problem:
                 sub.problem = "subtotal:"
                 return sub
@@ -193,34 +309,60 @@ def _glued_to_label(text: str, tok: Token) -> bool:
     return tok.end < len(text) and GROUPS.match(text, tok.end) is not None
 
 
-def _resolve(results: dict[str, RowValues], ambiguous: dict[str, list[list[Cell]]]) -> dict[str, list[Cell]] | None:
-    keys = list(ambiguous)
-    total = 1
-    for k in keys:
-        total *= len(ambiguous[k])
-        if total > 20000:
-            return None
-    fixed = {k: rv.cells for k, rv in results.items() if k not in ambiguous}
-    solutions = []
-    for combo in itertools.product(*(ambiguous[k] for k in keys)):
-        rows = dict(fixed)
-        rows.update(zip(keys, combo))
-        if _columns_ok(rows):
-            solutions.append(dict(zip(keys, combo)))
-            if len(solutions) > 1:
-                return None
-    return solutions[0] if solutions else None
+# --- from located rows to the table ------------------------------------------------------------------
+def row_label(key: str) -> str:
+    return TABLE3_GROUPS[key][0] if key in TABLE3_GROUPS else TABLE3_ROWS[key][0]
 
 
-def _columns_ok(rows: dict[str, list[Cell]]) -> bool:
-    def v(key: str, c: int) -> int:
-        cell = rows[key][c]
-        return int(cell.value) if cell.value is not None else 0
+def settle(doc: Document, table: Table3, found: list[Found], section: tuple[int, int]) -> None:
+    """Drift, readings chosen by the identities and the prose, status, notices."""
+    rows: dict[str, RowValues] = {}
+    for f in found:
+        if f.key in rows:
+            continue
+        rows[f.key] = f.rv
+        drift = label_drift(doc, f.key, f.m) if f.m is not None else None
+        if drift:
+            table.drift.append(drift)
+    merged = [g for g in TABLE3_GROUPS if g in rows]
+    covered = {k for g in merged for k in TABLE3_GROUPS[g][1]}
+    if merged:
+        table.layout = "2019"
+    table.missing = [k for k in TABLE3_ROW_KEYS if k not in rows and k not in covered]
+    problems = [f"{row_label(k)}行：{rv.problem}" for k, rv in rows.items() if rv.problem]
+    options = {k: rv.readings for k, rv in rows.items() if rv.readings}
+    eqs = solve.identities([k for k in options if k not in TABLE3_GROUPS], [g for g in merged if g in options])
+    options = solve.resolve(options, eqs)
+    undecided = []
+    for key, opts in options.items():
+        rv = rows[key]
+        if len(opts) > 1:
+            opts = hints.prefer(opts, hints.stated(doc, PROSE_WORDS.get(key, (ROWS.get(key, ("", "", row_label(key)))[2],)), section))
+        if len(opts) == 1:
+            target = table.merged if key in TABLE3_GROUPS else table.rows
+            target[key] = opts[0]
+            if len(rv.readings) > 1:
+                table.split_notes[key] = _note(rv, opts[0])
+            if len(rv.broken) > 1:  # chosen among readings that all break the row: the column
+                table.alternatives[key] = rv.broken  # identities still see every one of them
+        else:
+            table.alternatives[key] = opts
+            table.split_notes[key] = _note(rv, None)
+            undecided.append(f"{row_label(key)}行数字连写“{rv.digits}”有{len(opts)}种读法（{shown_readings(opts)}）")
+    if table.missing:
+        problems.append(f"未找到行：{'、'.join(TABLE3_ROWS[k][1] for k in table.missing)}")
+    table.status = (
+        TableStatus.AMBIGUOUS if undecided else TableStatus.INCOMPLETE if problems else TableStatus.PARSED
+    )
+    table.reason = "；".join(undecided + problems)
+    if undecided or problems:
+        table.notices.append(notice(PARTS[3], table.reason + "，涉及这些行的核对已跳过"))
 
-    for c in range(COLS):
-        outcome = sum(v(k, c) for k in TABLE3_OUTCOME_ROWS)
-        if outcome != v("total", c):
-            return False
-        if v("new", c) + v("carried_over", c) != v("total", c) + v("carry_next", c):
-            return False
-    return True
+
+def _note(rv: RowValues, chosen: list[Cell] | None) -> str:
+    """How a run-together row with several readings was read, for the findings on it."""
+    if chosen is None:
+        return f"数字连写“{rv.digits}”，可读作{shown_readings(rv.readings)}"
+    if rv.broken:
+        return f"数字连写“{rv.digits}”，{len(rv.broken)}种读法都不满足本行总计，按勾稽关系读作{shown(chosen)}"
+    return f"数字连写“{rv.digits}”，按本行总计有{len(rv.options)}种读法，按勾稽关系和正文读作{shown(chosen)}"
