@@ -134,7 +134,8 @@ def all_rules() -> list[type[Rule]]:
 def rule_title(code: str, fallback: str = "") -> str:
     """A rule's Chinese title by code (its summary line if it has none); ``fallback`` (a finding's own
     name) for a code no rule registered."""
-    all_rules()
+    import reviewer.rules  # noqa: F401  (registers every rule module; per finding, so no sorting here)
+
     cls = REGISTRY.get(code)
     if cls is None:
         return fallback
