@@ -8,8 +8,8 @@ import shutil
 
 import pytest
 
-from reviewer.batch import Batch, EngineSpec
 from reviewer.agency import agency_key, same_agency, short_key
+from reviewer.batch import Batch, EngineSpec
 from reviewer.crossyear import text_context
 from reviewer.engine import Engine
 from tests.conftest import DATA, ROOT, base_text

@@ -95,20 +95,16 @@ def _sqlite_reason(e: sqlite3.Error) -> str:
 
 def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
     s = r.stats
-    lines = [
-        f"共 {r.reports} 份报告：新审核 {r.reviewed} 份，使用缓存 {r.cached} 份；"
-        f"跨年度比对 {r.pairs} 份（新比对 {r.pairs_reviewed} 份）。",
-    ]
+    lines = [(f"共 {r.reports} 份报告：新审核 {r.reviewed} 份，使用缓存 {r.cached} 份；"
+              f"跨年度比对 {r.pairs} 份（新比对 {r.pairs_reviewed} 份）。")]
     apart = [f"{r.failed} 个文件无法审核"] if r.failed else []
     apart += [f"{r.not_reports} 个文件不是年度报告"] if r.not_reports else []
     if apart:
         lines.append(f"另有 {'、'.join(apart)}，未计入统计（原因见 summary.csv 的“无法审核原因”列和 index.html）。")
     if r.skipped:
         lines.append(skipped_summary(r.skipped))
-    lines += [
-        f"发现问题 {sum(s.severity.values())} 个（错误 {s.severity['error']}，警告 {s.severity['warning']}，"
-        f"提示 {s.severity['info']}）；有错误的报告 {s.with_errors} 份，未发现问题的报告 {s.clean} 份。",
-    ]
+    lines.append(f"发现问题 {sum(s.severity.values())} 个（错误 {s.severity['error']}，警告 {s.severity['warning']}，"
+                 f"提示 {s.severity['info']}）；有错误的报告 {s.with_errors} 份，未发现问题的报告 {s.clean} 份。")
     if r.interrupted:
         left = (f"尚有 {r.remaining} 份报告未审核" if r.remaining else
                 f"尚有 {r.pairs_left} 份跨年度比对未完成" if r.pairs_left else "报告均已审核")

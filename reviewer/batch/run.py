@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer import __version__
+from reviewer.agency import agency_key
 from reviewer.batch.outputs import Stats, line, not_report, record, records, write_outputs
 from reviewer.batch.progress import NoProgress
 from reviewer.batch.runner import EngineSpec, InlineRunner, ProcessRunner
 from reviewer.batch.sources import Source, expand
 from reviewer.batch.store import Store
-from reviewer.agency import agency_key
 from reviewer.errors import InputError, UsageError
 from reviewer.ingest import escapes, read_bytes
 

@@ -18,8 +18,8 @@ from functools import lru_cache
 from typing import Any
 
 from reviewer import __version__
-from reviewer.output.spans import TextMap
 from reviewer.output.labels import extractor_label
+from reviewer.output.spans import TextMap
 from reviewer.output.where import page_note
 from schemas.findings import Finding
 from schemas.tables import TABLE3_COLUMNS, TABLE3_ROW_KEYS, TABLE4_BLOCKS, TABLE4_COLUMNS, table3_label

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from reviewer import __version__
+from reviewer.output.labels import extractor_label
 from reviewer.output.paths import repo_relative
 from reviewer.output.safe import terminal
 from reviewer.output.text import summary_line
-from reviewer.output.labels import extractor_label
 from reviewer.output.where import position
 from reviewer.rules.base import rule_title
 from schemas.common import Confidence, Severity

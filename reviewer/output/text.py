@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from reviewer.output.safe import terminal
 from reviewer.output.labels import extractor_label
+from reviewer.output.safe import terminal
 from reviewer.output.where import page_note
 from reviewer.rules.base import rule_title
 from schemas.common import Severity
