@@ -15,26 +15,53 @@ import click
 
 from reviewer import __version__
 from reviewer.errors import InputError, UsageError, internal_error
-from reviewer.llm.options import build_extractor, llm_options, strict_failures
+from reviewer.llm.options import build_extractor, llm_options
 
-REPORT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf"}
 FAIL_LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
 
 
 class DefaultGroup(click.Group):
-    """A group whose default command is ``check``: ``review a.txt`` == ``review check a.txt``."""
+    """A group whose default command is ``check``: ``review a.txt`` == ``review check a.txt``; bare
+    ``review`` prints the help. click speaks Chinese (reviewer.clickzh), and its usage errors are one
+    line like every other error."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if not args or (args[0] not in self.commands and args[0] not in ("--help", "-h", "--version")):
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, args)  # no arguments: the help (click's NoArgsIsHelpError)
+
+    def main(self, args=None, prog_name=None, **extra):  # type: ignore[override]
+        from reviewer.clickzh import install
+        from reviewer.output.safe import terminal
+
+        install()
+        try:
+            code = super().main(args, prog_name or "review", standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as e:
+            e.show()
+            sys.exit(e.exit_code)
+        except click.UsageError as e:
+            where = f"（用 {e.ctx.command_path} -h 查看帮助）" if e.ctx is not None else ""
+            message = e.format_message().strip().rstrip(".。")
+            if isinstance(e, click.MissingParameter) and e.param is not None and e.ctx is not None:
+                kind = "参数" if isinstance(e.param, click.Argument) else "选项"
+                message = f"缺少{kind} {e.param.get_error_hint(e.ctx)}"
+            click.echo(terminal(f"review: 错误：{message}{where}", one_line=True), err=True)
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            click.echo(terminal(f"review: 错误：{e.format_message()}", one_line=True), err=True)
+            sys.exit(e.exit_code)
+        except click.Abort:
+            click.echo("review: 已中止。", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
 
     def invoke(self, ctx: click.Context):
         """Whatever a command did not foresee ends as one Chinese line and exit 2, never a traceback."""
         try:
             return super().invoke(ctx)
-        except (click.exceptions.Exit, click.ClickException, click.Abort):
-            raise
+        except (click.exceptions.Exit, click.ClickException, click.Abort, BrokenPipeError):
+            raise  # (a closed pipe, `review rules | head`: click quiets it)
         except Exception as e:  # noqa: BLE001 - the last line of defence
             fail(internal_error(e))
 
@@ -53,19 +80,35 @@ def _codes(values: tuple[str, ...]) -> list[str]:
     return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
 
 
-def expand_paths(paths: tuple[str, ...]) -> list[tuple[str, str | None]]:
+def expand_paths(paths: tuple[str, ...], skipped: list[str] | None = None) -> list[tuple[str, str | None]]:
     """(file, root) for the files as given and the report files directories hold (recursively).
     A file found in a directory is confined to it (root = the directory: a symlink out of it is not
-    read); a file named on its own to the working directory or its own folder (root None)."""
+    read); a file named on its own to the working directory or its own folder (root None). Files of
+    a directory in a format that cannot be read (.doc, .wps …) go to ``skipped``."""
+    from reviewer.folders import walk
+
     out: list[tuple[str, str | None]] = []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(str(f) for f in path.rglob("*") if f.suffix.lower() in REPORT_SUFFIXES and not f.is_dir())
-            out.extend((f, p) for f in found)
+            out.extend((f, p) for f in walk(path, skipped))
         else:
             out.append((p, None))
     return out
+
+
+def _skip_non_reports(results: list, files: list[tuple[str, str | None]]) -> list:
+    """A file found in a folder that is not an annual report at all (a README) is left out with a
+    note; one named on its own is reviewed, and D001 says why it is no report."""
+    from reviewer.output.safe import terminal
+
+    kept = []
+    for r, (_, root) in zip(results, files):
+        if root is not None and r.not_a_report():
+            click.echo(terminal(f"review: 跳过 {r.path}：不是政府信息公开工作年度报告", one_line=True), err=True)
+        else:
+            kept.append(r)
+    return kept
 
 
 def limit_options(f):
@@ -90,7 +133,7 @@ def apply_limits(specs: tuple[str, ...]):
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="review")
+@click.version_option(__version__, prog_name="review", message="%(prog)s %(version)s", help="显示版本并退出。")
 def main() -> None:
     """审核政府信息公开工作年度报告：review 报告.txt"""
     _utf8_streams()
@@ -121,6 +164,7 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | 
           previous: str | None, timeout: float, limit_specs: tuple[str, ...], **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
     from reviewer.engine import Engine
+    from reviewer.folders import skipped_line, skipped_summary
     from reviewer.output import renderer
     from reviewer.output.safe import terminal
 
@@ -130,28 +174,33 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | 
         engine = Engine(profile=profile, select=_codes(select), ignore=_codes(ignore), year=year, extractor=extractor)
     except UsageError as e:
         fail(str(e))
-    files = expand_paths(paths)
+    skipped: list[str] = []
+    files = expand_paths(paths, skipped)
+    for path in skipped:
+        click.echo(terminal(f"review: {skipped_line(path)}", one_line=True), err=True)
     if not files:
         fail("没有找到要审核的报告文件")
     prev_ctx = _previous_context(engine, previous, files, timeout) if previous else None
     page = ""
     if annotate or fmt == "html":  # one report, kept with its text (reviewer.annotate)
+        if any(path == "-" for path, _ in files):
+            fail("--annotate 和 --format html 需要报告文件，不能读标准输入")
         result, page = _review_single(engine, files, prev_ctx, timeout, html=fmt == "html", output=output,
                                       annotate=annotate, author=annotate_author)
         results = [result]
     else:
-        results = [review_file(engine, path, root, timeout, previous=prev_ctx) for path, root in files]
-    if fmt != "html":
+        results = _skip_non_reports([review_file(engine, path, root, timeout, previous=prev_ctx)
+                                     for path, root in files], files)
+    if fmt in ("text", "full"):  # a file's error goes to stderr (below), the summary counts it
+        _emit(renderer(fmt)(results, errors=False) + (skipped_summary(skipped) + "\n" if skipped else ""), output)
+    elif fmt != "html":
         _emit(renderer(fmt)(results), output)
     elif page:
         _emit(page, output)
     for r in results:
-        if r.error and fmt != "text":
-            click.echo(terminal(f"{r.path}: 错误：{r.error}"), err=True)
-    if any(r.error for r in results):
-        sys.exit(2)
-    if failed := strict_failures(extractor, llm):
-        click.echo(f"review: 错误：大模型提取失败（--strict-llm），涉及 {len(failed)} 个文件：{'、'.join(failed)}", err=True)
+        if r.error:
+            click.echo(terminal(f"{r.path}: 错误：{r.error}", one_line=True), err=True)
+    if any(r.error for r in results):  # (with --strict-llm, a model failure is the file's error)
         sys.exit(2)
     threshold = FAIL_LEVELS[fail_on]
     if any(f.severity.rank >= threshold for r in results for f in r.findings):
@@ -167,17 +216,30 @@ def fail(message: str) -> None:
 
 
 def review_file(engine, path: str, root: str | None, timeout: float, **kw):
-    """One report's FileResult, within the time budget; never raises."""
-    from reviewer.budget import ReviewTimeout, deadline, message
-    from reviewer.ingest import escapes
+    """One report's FileResult, within the time budget; never raises. ``-`` is standard input."""
+    from reviewer.ingest import STDIN, escapes, read_stdin
     from schemas.output import FileResult
 
+    if path == "-":  # standard input: a text report
+        try:
+            raw, enc = read_stdin()
+        except InputError as e:
+            return FileResult(path=STDIN, error=str(e))
+        return _within(timeout, STDIN, lambda: engine.review_text(raw, STDIN, encoding=enc, **kw))
     why = escapes(path, root)
     if why:
         return FileResult(path=path, error=why)
+    return _within(timeout, path, lambda: engine.review_path(path, **kw))
+
+
+def _within(timeout: float, path: str, review):
+    """``review()`` within the time budget; a timeout or a crash is an error result, never raised."""
+    from reviewer.budget import ReviewTimeout, deadline, message
+    from schemas.output import FileResult
+
     try:
         with deadline(timeout):
-            return engine.review_path(path, **kw)
+            return review()
     except ReviewTimeout:
         return FileResult(path=path, error=message(timeout))
     except InputError as e:  # pragma: no cover - review_path already records these
@@ -275,12 +337,23 @@ def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, sele
 @main.command("rules")
 def list_rules() -> None:
     """列出全部规则。"""
-    from reviewer.rules.base import all_rules
+    from reviewer.rules.base import all_rules, rule_title
 
-    for cls in all_rules():
+    rules = all_rules()
+    width = max(display_width(rule_title(cls.code)) for cls in rules)
+    for cls in rules:
         opt = "（可选，默认不运行）" if cls.opt_in else ""
-        click.echo(f"{cls.code}  {cls.severity.value:<7}  {cls.name:<36}  {cls.summary()}{opt}")
+        title = rule_title(cls.code)
+        pad = " " * (width - display_width(title))
+        click.echo(f"{cls.code}  {cls.severity.label}  {title}{pad}  {cls.summary()}{opt}")
     click.echo("\n标明“可选”的规则默认不运行：用 --select 加规则代码，或使用启用它们的配置（如 --profile strict）。")
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: two for a wide (CJK) character."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 @main.command("rule")
@@ -289,14 +362,14 @@ def show_rule(code: str) -> None:
     """显示一条规则的说明（检查内容、依据、示例）。"""
     import inspect
 
-    from reviewer.rules.base import REGISTRY, all_rules
+    from reviewer.rules.base import REGISTRY, all_rules, rule_title
 
     all_rules()
     cls = REGISTRY.get(code.strip().upper())
     if cls is None:
         fail(f"没有规则 {code}（review rules 列出全部规则）")
-    click.echo(f"{cls.code} {cls.name} [{cls.severity.value}]")
-    click.echo(f"分组：{', '.join(cls.groups)}；配置：{', '.join(cls.profiles)}；置信度：{cls.confidence.value}")
+    click.echo(f"{cls.code} {rule_title(cls.code)} [{cls.severity.label}]（{cls.name}）")
+    click.echo(f"分组：{', '.join(cls.groups)}；配置：{', '.join(cls.profiles)}；置信度：{'确定' if cls.confidence.value == 'certain' else '推断'}")
     if cls.opt_in:
         click.echo(f"可选规则：默认不运行；用 --select {cls.code} 或启用它的配置（如 --profile strict）运行。")
     click.echo("")

@@ -7,10 +7,10 @@ the same agency (matched by agency name and year) and runs only the C rules on e
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from reviewer.agency import same_agency
 from reviewer.readers import read
 from reviewer.rules.base import Context
 from schemas.findings import Finding
@@ -19,15 +19,6 @@ if TYPE_CHECKING:
     from reviewer.engine import Engine
 
 CROSS_YEAR_PREFIX = "C"
-_AGENCY_NOISE = re.compile(r"[\s\u3000()（）〔〕\[\]【】<>《》“”\"'·・,，.。、:：;；-]+")
-
-
-def agency_key(agency: str | None) -> str | None:
-    """The agency name as batches match it: without spaces and punctuation."""
-    if not agency:
-        return None
-    key = _AGENCY_NOISE.sub("", agency)
-    return key or None
 
 
 def text_context(engine: Engine, raw: str, path: str, *, encoding: str = "utf-8", fmt: str = "txt", tables=None) -> Context | None:
@@ -45,8 +36,13 @@ def load_context(engine: Engine, path: str | Path) -> Context | None:
     return text_context(engine, res.raw, str(path), encoding=res.encoding, fmt=res.format, tables=res.tables)
 
 
-def pair_problem(ctx: Context, previous: Context) -> str | None:
-    """Why two reports cannot be compared as consecutive years, in Chinese; None when they can."""
+def pair_problem(ctx: Context, previous: Context, *, agencies: bool = False) -> str | None:
+    """Why two reports cannot be compared as consecutive years, in Chinese; None when they can.
+    ``agencies``: also when they name different agencies (``--previous``; a batch pairs reports by
+    agency already, a manifest's names winning over the documents')."""
+    mine, theirs = ctx.doc.agency, previous.doc.agency
+    if agencies and mine and theirs and not same_agency(mine, theirs):
+        return f"上年度报告（{previous.doc.path}）的机关“{theirs}”与本报告的“{mine}”不同，未进行跨年度检查"
     if ctx.year is not None and previous.year is not None and previous.year != ctx.year - 1:
         return (
             f"上年度报告（{previous.doc.path}）为{previous.year}年度，不是{ctx.year}年度的上一年，未进行跨年度检查"

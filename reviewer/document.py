@@ -436,3 +436,23 @@ def unreadable_where(doc: Document, key: int) -> list[re.Match[str]]:
     start = before[-1].heading_span.end if before else 0
     end = after[0].heading_span.start if after else len(doc.text)
     return list(UNREADABLE.finditer(doc.text, start, max(start, end)))
+
+
+def not_a_report(doc: Document) -> str | None:
+    """Why ``doc`` is not a 政府信息公开工作年度报告 at all (D001), in Chinese; None when it is one.
+
+    A report has its title or its statutory sections. A title (or a line naming a report) with none
+    of the six sections is a document about reports (a README, a list of sources, a notice); without
+    a title, sections quoted out of order or only two or three of them are notes about the format;
+    and a text naming no agency, no year and no title is a blank template."""
+    keys = [s.key for s in doc.sections]
+    if doc.title is None and not keys:
+        return "既无“政府信息公开工作年度报告”标题，也没有六个法定部分的标题"
+    if not keys:
+        return "只提到年度报告，没有六个法定部分中任何一个部分的标题"
+    if doc.title is None:
+        if len(set(keys)) < 4 or keys != sorted(keys):
+            return "没有报告标题，六个法定部分的标题只零散出现（不足四个或顺序不符），像是关于报告的说明"
+        if doc.agency is None and doc.year is None:
+            return "没有报告标题、机关名称和年度，像是空白的格式模板"
+    return None

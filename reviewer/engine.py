@@ -18,7 +18,7 @@ from reviewer.extract.rules import RulesExtractor
 from reviewer.limits import LimitError
 from reviewer.profile import load_profile
 from reviewer.readers import ReadResult, page_of, read
-from reviewer.rules.base import Context, Rule, active_rules
+from reviewer.rules.base import Context, Rule, active_rules, check_codes
 from reviewer.tables import parse_tables
 from schemas.document import Document
 from schemas.findings import Finding
@@ -40,6 +40,8 @@ class Engine:
         year: int | None = None,
     ) -> None:
         self.profile = load_profile(profile) if isinstance(profile, str) else profile
+        select, ignore = list(select), list(ignore)
+        check_codes([*select, *ignore])  # a typo is a usage error, never "no findings"
         self.extractor: Extractor = extractor or RulesExtractor(self.profile)
         self.rules: list[Rule] = active_rules(self.profile, select, ignore)
         # D001 runs even when not selected: it decides whether anything else can run.
@@ -106,7 +108,7 @@ class Engine:
             return FileResult(path=doc.path, findings=gate, notices=list(doc.notices), report=ReportMeta())
         ctx, extraction = self.context(doc, tables)
         if previous is not None:
-            problem = pair_problem(ctx, previous)
+            problem = pair_problem(ctx, previous, agencies=True)
             if problem:
                 doc.notices.append(problem)
             else:

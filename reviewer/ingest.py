@@ -152,6 +152,23 @@ def read_text_file(path: str | Path) -> tuple[str, str]:
     return to_lf(text), enc
 
 
+STDIN = "<标准输入>"  # how `review -` names the report it reads from standard input
+
+
+def read_stdin(stream=None) -> tuple[str, str]:
+    """``review -``: a text report from standard input, within the same limits as a file."""
+    import sys
+
+    stream = stream if stream is not None else sys.stdin.buffer
+    cap = limits.allowed("bytes")
+    data = stream.read() if cap is None else stream.read(cap + 1)
+    if cap is not None and len(data) > cap:
+        raise limits.exceeded("bytes", len(data), at_least=True)
+    text, enc = decode(data)
+    limits.check_text(text)
+    return to_lf(text), enc
+
+
 _KINDS = (
     (stat.S_ISFIFO, "命名管道（FIFO）"),
     (stat.S_ISCHR, "字符设备"),

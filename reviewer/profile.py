@@ -7,8 +7,8 @@ import tomllib
 from importlib import resources
 from pathlib import Path
 
-from reviewer.errors import InputError, UsageError
-from schemas.profile import Profile
+from reviewer.errors import InputError, UsageError, validation_problem
+from schemas.profile import Profile, RequiredItem
 
 MAX_DEPTH = 8
 MAX_BYTES = 1 << 20  # a profile is a few kilobytes
@@ -58,6 +58,7 @@ def load_profile(name_or_path: str = "national") -> Profile:
             if not chain:
                 raise
             raise UsageError(f"配置 {chain[-1][1]} 的 extends：{e}") from None
+        _check_keys(data, source)
         chain.append((data, source))
         current = data.get("extends")
         if current is not None and not isinstance(current, str):
@@ -90,8 +91,9 @@ def load_profile(name_or_path: str = "national") -> Profile:
     merged["enable"] = enable
     try:
         profile = Profile.model_validate(merged)
-    except Exception as e:  # pydantic.ValidationError: keep the message short
-        raise UsageError(f"配置 {name_or_path} 内容有误：{str(e).splitlines()[0]}") from None
+    except Exception as e:  # pydantic.ValidationError: one Chinese clause
+        raise UsageError(f"配置 {name_or_path} 内容有误：{validation_problem(e)}") from None
+    _check_values(profile, name_or_path)
     for item in profile.required_items:
         for pattern in item.patterns:
             if problem := pattern_problem(pattern):
@@ -101,6 +103,54 @@ def load_profile(name_or_path: str = "national") -> Profile:
             if problem := pattern_problem(pattern):
                 raise UsageError(f"配置 {name_or_path} 的用语表“{key}”中的“{pattern[:60]}”不可用：{problem}")
     return profile
+
+
+SETTINGS = [k for k in Profile.model_fields if k not in ("source", "lineage")]
+ITEM_SETTINGS = list(RequiredItem.model_fields)
+
+
+def _nearest(word: str, choices: list[str]) -> str:
+    import difflib
+
+    near = difflib.get_close_matches(word, choices, n=1, cutoff=0.5)
+    return f"，是否想用“{near[0]}”？" if near else f"（可用：{'、'.join(choices)}）"
+
+
+def _check_keys(data: dict, source: str) -> None:
+    """A misspelt setting (``disabel``) would be ignored silently: a usage error naming the nearest."""
+    where = source.removeprefix("builtin:")
+    for key in data:
+        if key not in SETTINGS:
+            raise UsageError(f"配置 {where}：未知的设置“{key}”{_nearest(key, SETTINGS)}")
+    for item in data.get("required_items") or []:
+        for key in item if isinstance(item, dict) else ():
+            if key not in ITEM_SETTINGS:
+                raise UsageError(f"配置 {where}：必备事项中未知的设置“{key}”{_nearest(key, ITEM_SETTINGS)}")
+
+
+def _check_values(profile: Profile, name: str) -> None:
+    """Rule codes, agency levels and deadlines a rule would otherwise meet on every report."""
+    import datetime as dt
+
+    from reviewer.rules.base import REGISTRY, all_rules, check_codes
+    from schemas.facts import AgencyLevel
+
+    levels = [lv.value for lv in AgencyLevel]
+    check_codes([c.strip().upper() for c in (*profile.enable, *profile.disable)], f"配置 {name}：")
+    codes = [cls.code for cls in all_rules()]
+    for item in profile.required_items:
+        if item.rule not in REGISTRY:
+            raise UsageError(f"配置 {name}：必备事项“{item.key}”的规则“{item.rule}”不存在{_nearest(item.rule, codes)}")
+        for level in item.levels:
+            if level not in levels:
+                raise UsageError(f"配置 {name}：必备事项“{item.key}”中未知的机关层级“{level}”{_nearest(level, levels)}")
+    for level, (month, day) in profile.deadlines.items():
+        if level not in levels:
+            raise UsageError(f"配置 {name}：deadlines 中未知的机关层级“{level}”{_nearest(level, levels)}")
+        try:
+            dt.date(2023, month, day)  # a year without 29 February: the deadline must exist every year
+        except ValueError:
+            raise UsageError(f"配置 {name}：“{level}”的截止日期 [{month}, {day}] 不是每年都有的日期（应为 [月, 日]）") from None
 
 
 def pattern_problem(pattern: str) -> str | None:

@@ -34,6 +34,10 @@ class FileResult(BaseModel):
     findings: list[Finding] = Field(default_factory=list)
     usage: Usage | None = None
 
+    def not_a_report(self) -> bool:
+        """The file is not an annual report at all: its only finding is D001 (nothing else was checked)."""
+        return self.error is None and bool(self.findings) and all(f.code == "D001" for f in self.findings)
+
     def counts(self) -> dict[str, int]:
         out = {"error": 0, "warning": 0, "info": 0}
         for f in self.findings:

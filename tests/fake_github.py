@@ -29,6 +29,7 @@ class FakeGitHub:
     prefix: str = ""
     page_size: int = 2
     read_only: bool = False
+    user: str | None = None  # GET /user answers this login (a personal token); None: 403, as for GITHUB_TOKEN
     comments: dict[int, dict] = field(default_factory=dict)
     requests: list[Request] = field(default_factory=list)
     _next_id: int = 1000
@@ -63,6 +64,10 @@ class FakeGitHub:
                     return self._reply(401, {"message": "Bad credentials"})
                 if self.command in ("POST", "PATCH") and fake.read_only:
                     return self._reply(403, {"message": "Resource not accessible by integration"})
+                if path == "/user" and self.command == "GET":
+                    if fake.user is None:
+                        return self._reply(403, {"message": "Resource not accessible by integration"})
+                    return self._reply(200, {"login": fake.user})
                 m = LIST.match(path)
                 if m and self.command == "GET":
                     return self._list(m.group(1), int(m.group(2)), parse_qs(url.query))

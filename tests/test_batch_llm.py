@@ -140,13 +140,18 @@ def test_a_dead_endpoint_degrades_every_report_and_the_batch_completes(tmp_path:
     reports = tmp_path / "reports"
     variants(reports, 3)
     out = tmp_path / "out"
-    r = review("batch", str(reports), "--out", str(out), "--extractor", "llm", "--model", "m", "--base-url", dead_url(),
-               "--llm-concurrency", "2", "--no-progress", "--strict-llm", tmp=tmp_path)
+    args = ("batch", str(reports), "--out", str(out), "--extractor", "llm", "--model", "m", "--base-url", dead_url(),
+            "--llm-concurrency", "2", "--no-progress")
+    r = review(*args, tmp=tmp_path)
     recs = records(out)
-    assert len(recs) == 3 and "新审核 3 份" in r.stdout
+    assert len(recs) == 3 and "新审核 3 份" in r.stdout and r.returncode == 0
     for rec in recs.values():
         assert rec["extractor"] == "rules" and rec["error"] is None
         assert any("大模型提取失败" in n and "改用规则提取器" in n for n in rec["notices"])
+    # --strict-llm: each such report is an error row, and the batch ends with exit 2 once the outputs are written
+    r = review(*args, "--strict-llm", tmp=tmp_path)
+    recs = records(out)
+    assert all("大模型提取失败" in rec["error"] and rec["findings"] == [] for rec in recs.values())
     assert r.returncode == 2 and "大模型提取失败（--strict-llm），涉及 3 个文件" in r.stderr
     assert (out / "index.html").exists() and (out / "summary.csv").exists()
 
@@ -224,7 +229,7 @@ def test_ingest_completes_the_review_with_the_answers(corpus: Path, tmp_path: Pa
             "无法解析 1 行；没有应答的报告 1 份") in r.stdout
     # the answers used are in the state (and broken.txt's error); the failed ones are reviewed again by the next ingest
     again = review("batch", str(corpus), "--out", str(out), "--ingest", str(results), "--no-progress", tmp=tmp_path)
-    assert "新审核 4 份，使用缓存 3 份" in again.stdout
+    assert "新审核 4 份，使用缓存 2 份" in again.stdout and "另有 1 个文件无法审核" in again.stdout
     assert records(out) == recs
 
 

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from reviewer.crossyear import agency_key, cross_year_findings, text_context
+from reviewer.agency import agency_key
+from reviewer.crossyear import cross_year_findings, text_context
 from reviewer.engine import Engine
 from reviewer.rules.crossyear import addressed, copied_share
 from schemas.facts import ItemFact, Rectification

@@ -70,7 +70,9 @@ def test_dashboard_loads_with_the_right_counts(batch_out: Path, tmp_path: Path) 
     page = dom(batch_out / "index.html", "", tmp_path)
     assert html_attr(page, "data-ready") == "1", "the page's script did not finish"
     assert html_attr(page, "data-js-errors") is None, html_attr(page, "data-js-error")
-    assert html_attr(page, "data-rows") == str(len(recs)) == text_of(page, "n-reports")
+    failed = sum(1 for r in recs if r["error"])
+    assert html_attr(page, "data-rows") == str(len(recs))  # the table lists the unreadable too …
+    assert text_of(page, "n-reports") == str(len(recs) - failed)  # … the count is of the reports reviewed
     for sev in ("error", "warning", "info"):
         total = sum(1 for r in recs for f in r["findings"] if f["severity"] == sev)
         assert text_of(page, f"n-{sev}") == str(total)
@@ -107,3 +109,12 @@ def test_report_text_is_never_markup(batch_out: Path, tmp_path: Path) -> None:
     assert page.count("<script") == 2  # the page's own two scripts, nothing from the reports
     assert "<img" not in page and "&lt;script&gt;document.title" in page
     assert html_attr(page, "data-js-errors") is None
+
+
+def test_the_filter_also_filters_each_reports_findings(batch_out: Path, tmp_path: Path) -> None:
+    recs = records(batch_out)
+    with_t101 = sum(1 for r in recs if any(f["code"] == "T101" for f in r["findings"]))
+    page = dom(batch_out / "index.html", "#filter=T101", tmp_path)
+    details = re.findall(r"<details ([^>]*)>", page)
+    shown = [d for d in details if not re.search(r"\bhidden\b", d)]
+    assert 0 < len(shown) == with_t101 < len(details)

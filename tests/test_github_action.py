@@ -69,7 +69,8 @@ def test_changed_files_and_globs(pr_repo) -> None:
     repo, base = pr_repo
     files = changed_files(base, cwd=str(repo))
     assert files == ["README.md", "reports/2023年度报告.txt", "reports/archive/旧稿.txt", "tools/x.py"]
-    assert matching(files, "") == ["README.md", "reports/2023年度报告.txt", "reports/archive/旧稿.txt"]
+    assert matching(files, "") == ["reports/2023年度报告.txt", "reports/archive/旧稿.txt"]  # not README.md
+    assert matching(files, "**/*.{txt,md}") == ["README.md", "reports/2023年度报告.txt", "reports/archive/旧稿.txt"]
     assert matching(files, DEFAULT_GLOB) == matching(files, "")
     assert matching(files, "reports/**/*.txt\n!reports/archive/**") == ["reports/2023年度报告.txt"]
     assert matching(files, "reports/*.{docx,txt}, tools/*.py") == ["reports/2023年度报告.txt", "tools/x.py"]
@@ -95,7 +96,8 @@ def test_action_on_a_pull_request(pr_repo, tmp_path) -> None:
     with FakeGitHub() as fake:
         env = actions_env(tmp_path, fake, event=pr_event(base))
         env.update(GITHUB_STEP_SUMMARY=str(summary), GITHUB_OUTPUT=str(outputs))
-        out = run_action(repo, env, sarif="out/review.sarif", input_api_key="sk-test-not-real", fail_on="never")
+        out = run_action(repo, env, sarif="out/review.sarif", input_api_key="sk-test-not-real", fail_on="never",
+                         files_glob="**/*.{txt,md,docx}")  # .md widened in: README.md is skipped as no report
         assert out.returncode == 0, out.stdout + out.stderr
         (comment,) = fake.comments.values()
     assert out.stdout.splitlines()[0] == "::add-mask::sk-test-not-real"
@@ -131,7 +133,9 @@ def test_nothing_to_review(pr_repo, tmp_path) -> None:
     repo, base = pr_repo
     with FakeGitHub() as fake:
         out = run_action(repo, actions_env(tmp_path, fake, event=pr_event(base)), files_glob="drafts/**")
-        assert out.returncode == 0 and "没有需要审核的报告文件" in out.stdout and fake.requests == []
+        assert out.returncode == 0 and "没有需要审核的报告文件" in out.stdout
+        assert fake.count("POST") == fake.count("PATCH") == 0  # (only looked for a comment to clear)
+        fake.requests.clear()
         quiet = run_action(repo, actions_env(tmp_path, fake, event=pr_event(base)), comment="false", fail_on="never")
         assert quiet.returncode == 0 and "T102" in quiet.stdout and fake.requests == []
         bad = run_action(repo, actions_env(tmp_path, fake, event=pr_event(base)), fail_on="sometimes")

@@ -53,7 +53,7 @@ def test_escaping() -> None:
     tricky = FileResult(path="报告,v1:草稿.txt", findings=[
         f("T302", Severity.ERROR, 5, "自然人列：3 + 0 ≠ 2，占比 4.2%\r\n::set-output name=x::y", hint="核对, 再改")])
     (ann,) = [c for c in run_log(render_github([tricky])) if c[0] == "error"]
-    assert ann[1] == {"file": "报告,v1:草稿.txt", "line": "5", "col": "2", "title": "T302 some-problem"}
+    assert ann[1] == {"file": "报告,v1:草稿.txt", "line": "5", "col": "2", "title": "T302 第三部分表格勾稽关系不成立"}
     assert ann[2] == "自然人列：3 + 0 ≠ 2，占比 4.2%\r\n::set-output name=x::y\n建议：核对, 再改"
 
 

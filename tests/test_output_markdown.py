@@ -29,10 +29,10 @@ def test_table_with_links_and_counts() -> None:
                          links=LINKS)
     assert md.startswith("## 政府信息公开工作年度报告审核结果\n\n❌ 共审核 3 个文件，1 个无法审核，发现 2 个问题")
     assert "### ❌ [reports/县政府2023.txt](https://github.example/acme/reports/blob/abc123/reports/%E5%8E%BF" in md
-    assert "某县人民政府 · 2023年度 · 提取器：rules · 错误 1，警告 1，提示 0" in md
+    assert "某县人民政府 · 2023年度 · 提取器：规则 · 错误 1，警告 1，提示 0" in md
     assert "> 注意：模型不可用，已改用规则提取器" in md
     assert "| [1:3](https://github.example/acme/reports/blob/abc123/reports/" in md and "2023.txt#L1) | 错误 |" in md
-    assert "| 警告（推断） | R601 fee-statement-missing | 未说明信息处理费收取情况 |" in md
+    assert "| 警告（推断） | R601 未说明信息处理费收取情况 | 未说明信息处理费收取情况 |" in md
     assert "### ✅ [reports/clean.md](https://github.example/acme/reports/blob/abc123/reports/clean.md?plain=1)" in md
     assert "未发现问题。" in md and "### ⛔ [bad.docx]" in md and "无法审核：无法读取" in md
     assert LINKS.url("a.docx", 5).endswith("/a.docx") and LINKS.url("/abs/a.txt", 5) is None
@@ -76,4 +76,4 @@ def test_cli_format_markdown() -> None:
                          capture_output=True, text=True, encoding="utf-8", timeout=120,
                          env={"PATH": "", "PYTHONIOENCODING": "utf-8"})
     assert out.returncode == 0, out.stderr
-    assert "| 位置 | 级别 | 规则 | 问题 |" in out.stdout and "T102 table-label-drift" in out.stdout
+    assert "| 位置 | 级别 | 规则 | 问题 |" in out.stdout and "T102 表格栏目名称与格式不一致" in out.stdout

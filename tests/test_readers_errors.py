@@ -18,7 +18,7 @@ def run(*paths: Path) -> subprocess.CompletedProcess:
 
 
 def error_lines(out: subprocess.CompletedProcess) -> list[str]:
-    return [ln for ln in out.stdout.splitlines() if ": 错误：" in ln]
+    return [ln for ln in out.stderr.splitlines() if ": 错误：" in ln]
 
 
 def test_unsupported_formats_suggest_conversion(tmp_path: Path) -> None:

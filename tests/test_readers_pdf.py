@@ -104,8 +104,8 @@ def test_garbled_pdf_is_not_machine_readable_exit_2() -> None:
         text=True,
     )
     assert out.returncode == 2
-    assert "不可机读" in out.stdout and "Traceback" not in out.stderr
-    assert [ln for ln in out.stdout.splitlines() if "错误" in ln][0].count("\n") == 0
+    assert "不可机读" in out.stderr and "Traceback" not in out.stderr
+    assert [ln for ln in out.stderr.splitlines() if "错误" in ln][0].count("\n") == 0
 
 
 def _splice(tmp: Path, name: str, replace_page: int, how: str) -> Path:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.errors import InputError
+from reviewer.output.where import page_note
 from schemas.output import FileResult
 from schemas.tables import Tables
 
@@ -55,8 +56,7 @@ def review_file(engine, path: str, *, previous=None, locate: bool = False) -> Re
 
 def comment_text(f) -> str:
     """A finding as a comment: severity, code and message (with the page for a PDF), then the hint."""
-    page = f"（第{f.page}页）" if f.page else ""
-    text = f"【{f.severity.label}】{f.code} {f.message}{page}"
+    text = f"【{f.severity.label}】{f.code} {f.message}{page_note(f)}"
     return text + (f"\n建议：{f.hint}" if f.hint else "")
 
 

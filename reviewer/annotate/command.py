@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from reviewer.annotate import review_file, write_annotated
-from reviewer.errors import internal_error
+from reviewer.errors import InputError, internal_error
 from schemas.output import FileResult
 
 
@@ -48,6 +48,8 @@ def review_single(engine, files: list[str], previous, *, html: bool, output: str
         check_target(path, annotate, output)
     try:
         reviewed = review_file(engine, path, previous=previous, locate=bool(annotate))
+    except InputError as e:  # (--strict-llm: the model failed)
+        return FileResult(path=path, error=str(e)), ""
     except Exception as e:  # noqa: BLE001 - a crash is reported like an input error, never a traceback
         return FileResult(path=path, error=internal_error(e)), ""
     if reviewed.result.error:

@@ -16,13 +16,16 @@ from reviewer.batch.progress import make_progress
 from reviewer.batch.run import Batch, BatchReport
 from reviewer.batch.runner import EngineSpec, WorkerError
 from reviewer.errors import UsageError
+from reviewer.folders import skipped_line, skipped_summary
+from reviewer.output.safe import terminal
 
 
 def _fail(message: str) -> None:
-    from reviewer.output.safe import terminal
-
     click.echo(terminal(f"review: 错误：{message}", one_line=True), err=True)
     sys.exit(2)
+
+
+XLSX_HINT = 'pip install "report-reviewer[xlsx]"（或 pip install openpyxl）'
 
 
 def _terminate(signum, frame) -> None:  # SIGTERM: stop like Ctrl-C (what finished is kept)
@@ -32,7 +35,7 @@ def _terminate(signum, frame) -> None:  # SIGTERM: stop like Ctrl-C (what finish
 def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: EngineSpec, xlsx: bool,
                       progress: bool, runner=None, after=None, pages: bool = True) -> None:
     if xlsx and not xlsx_available():
-        _fail("--xlsx 需要 openpyxl（pip install 'report-reviewer[xlsx]'）")
+        _fail(f"--xlsx 需要 openpyxl：{XLSX_HINT}")
     out_dir = Path(out)
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"输出目录 {out} 已存在且不是目录")
@@ -59,6 +62,8 @@ def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: 
         _fail(f"状态库 {out_dir / 'state.sqlite'} 无法使用：{_sqlite_reason(e)}（已完成的报告已保存，解决后重新运行同一命令即可继续）")
     except WorkerError as e:
         _fail(str(e))
+    for path in report.skipped:
+        click.echo(terminal(f"review: {skipped_line(path)}", one_line=True), err=True)
     click.echo(summary(report, out_dir, xlsx))
     problem = after(batch.runner) if after is not None else None  # prints its own summary; an error or None
     if report.interrupted:
@@ -90,12 +95,20 @@ def _sqlite_reason(e: sqlite3.Error) -> str:
 
 def summary(r: BatchReport, out: Path, xlsx: bool) -> str:
     s = r.stats
-    lines = [
-        f"共 {r.total} 份报告：新审核 {r.reviewed} 份，使用缓存 {r.cached} 份，无法审核 {r.failed} 份；"
-        f"跨年度比对 {r.pairs} 份（新比对 {r.pairs_reviewed} 份）。",
-        f"发现问题 {sum(s.severity.values())} 个（错误 {s.severity['error']}，警告 {s.severity['warning']}，"
-        f"提示 {s.severity['info']}）；有错误的报告 {s.with_errors} 份，未发现问题的报告 {s.clean} 份。",
-    ]
+    lines = [(f"共 {r.reports} 份报告：新审核 {r.reviewed} 份，使用缓存 {r.cached} 份；"
+              f"跨年度比对 {r.pairs} 份（新比对 {r.pairs_reviewed} 份）。")]
+    apart = [f"{r.failed} 个文件无法审核"] if r.failed else []
+    apart += [f"{r.not_reports} 个文件不是年度报告"] if r.not_reports else []
+    if apart:
+        lines.append(f"另有 {'、'.join(apart)}，未计入统计（原因见 summary.csv 的“无法审核原因”列和 index.html）。")
+    if r.skipped:
+        lines.append(skipped_summary(r.skipped))
+    lines.append(f"发现问题 {sum(s.severity.values())} 个（错误 {s.severity['error']}，警告 {s.severity['warning']}，"
+                 f"提示 {s.severity['info']}）；有错误的报告 {s.with_errors} 份，未发现问题的报告 {s.clean} 份。")
+    if r.interrupted:
+        left = (f"尚有 {r.remaining} 份报告未审核" if r.remaining else
+                f"尚有 {r.pairs_left} 份跨年度比对未完成" if r.pairs_left else "报告均已审核")
+        lines.append(f"已中断：{left}；重新运行同一命令即可继续（已完成的不会重做）。")
     files = ["findings.jsonl", "summary.csv", *(["summary.xlsx"] if xlsx else []), "index.html"]
     if r.pages:
         files.append(f"pages/（新生成 {r.pages} 个报告网页）")

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
 from reviewer import __version__
-from reviewer.batch.outputs import SEVERITIES, Stats, codes, counts
+from reviewer.batch.outputs import SEVERITIES, Stats, codes, counts, not_report, not_report_reason
+from reviewer.output.where import position
+from reviewer.rules.base import rule_title
 
 TOP_AGENCIES = 20
 TOP_CODES = 40
@@ -38,8 +40,8 @@ def charts(stats: Stats) -> dict[str, Any]:
     for code, n in sorted(stats.code_findings.items(), key=lambda kv: (-stats.code_reports[kv[0]], kv[0]))[:TOP_CODES]:
         name, sev = stats.code_info[code]
         reports = stats.code_reports[code]
-        about = _summary(code) or name
-        code_rows.append((f"{code} {about}", f"{code} {about}（{name}）：{reports} 份报告，共 {n} 处",
+        about = rule_title(code, name)
+        code_rows.append((f"{code} {about}", f"{code} {about}：{reports} 份报告，共 {n} 处",
                           {s: reports if s == sev else 0 for s in SEVERITIES}))
     years = sorted(stats.by_year.items(), key=lambda kv: (isinstance(kv[0], str), kv[0]))
     agencies = sorted(stats.by_agency.items(), key=lambda kv: (-kv[1]["error"], -kv[1]["warning"], -kv[1]["info"], kv[0]))
@@ -51,18 +53,18 @@ def charts(stats: Stats) -> dict[str, Any]:
     }
 
 
-def _summary(code: str) -> str:
-    from reviewer.rules.base import REGISTRY, all_rules
-
-    all_rules()
-    cls = REGISTRY.get(code)
-    return cls.summary().rstrip("。") if cls else ""
-
-
 def rows(recs: Iterable[dict[str, Any]], link: Callable[[dict[str, Any]], str | None] | None = None,
          ) -> Iterator[dict[str, Any]]:
-    for i, rec in enumerate(recs):
+    """The reports (the files that are not reports are listed apart: ``others``)."""
+    for i, rec in enumerate(r for r in recs if not not_report(r)):
         yield {"i": i, "rec": rec, "c": counts(rec), "codes": codes(rec), "page": link(rec) if link else None}
+
+
+def others(recs: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
+    """The files that are not annual reports (D001), with why."""
+    for rec in recs:
+        if not_report(rec):
+            yield {"path": rec["path"], "why": not_report_reason(rec).split("：", 1)[-1]}
 
 
 def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]]],
@@ -77,9 +79,11 @@ def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.filters["position"] = position
+    env.filters["title"] = rule_title
     template = env.get_template("dashboard.html.j2")
     for chunk in template.generate(
-        stats=stats, charts=charts(stats), table=rows(recs(), link), details=rows(recs(), link), version=__version__,
+        stats=stats, charts=charts(stats), table=rows(recs(), link), details=rows(recs(), link), others=others(recs()), version=__version__,
         severities=SEVERITIES, labels={"error": "错误", "warning": "警告", "info": "提示"},
     ):
         out.write(chunk)

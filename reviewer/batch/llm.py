@@ -52,7 +52,7 @@ def llm_engine(spec: EngineSpec):
     built = build_extractor(dict(spec.runtime), spec.profile)
     extractor = LLMExtractor(built.config, profile=built.profile, rules=built.rules, cache=built.cache,
                              transport=Cooldown(built.transport, cap=built.config.retry_after_cap,
-                                                default=built.config.backoff))
+                                                default=built.config.backoff), strict=built.strict)
     return Engine(profile=spec.profile, select=spec.select, ignore=spec.ignore, extractor=extractor)
 
 

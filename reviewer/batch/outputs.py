@@ -18,6 +18,7 @@ from reviewer.batch.store import Store
 from reviewer.output.safe import cell
 
 SEVERITIES = ("error", "warning", "info")
+NOT_A_REPORT = "D001"
 CSV_HEADER = ["文件", "机关", "层级", "年度", "提取器", "错误", "警告", "提示", "问题代码", "无法审核原因", "上年度报告", "内容哈希"]
 
 
@@ -57,7 +58,20 @@ def codes(rec: dict[str, Any]) -> list[str]:
     return sorted({f["code"] for f in rec["findings"]})
 
 
+def not_report(rec: dict[str, Any]) -> bool:
+    """A file that is not an annual report at all (its only finding is D001): listed apart, counted
+    in no total and no chart."""
+    found = rec.get("findings") or []
+    return not rec.get("error") and bool(found) and all(f["code"] == NOT_A_REPORT for f in found)
+
+
+def not_report_reason(rec: dict[str, Any]) -> str:
+    return "非年度报告：" + rec["findings"][0]["message"].split("：", 1)[-1]
+
+
 def summary_row(rec: dict[str, Any]) -> list[Any]:
+    if not_report(rec):  # a row of its own kind: no counts or codes that a column sum would pick up
+        return [rec["path"], "", "", "", "", 0, 0, 0, "", not_report_reason(rec), "", rec.get("sha256") or ""]
     c, rep = counts(rec), rec["report"]
     return [
         rec["path"], rep.get("agency") or "", rep.get("level") or "", rep.get("year") or "",
@@ -70,8 +84,9 @@ def summary_row(rec: dict[str, Any]) -> list[Any]:
 class Stats:
     """What the dashboard shows at the top, gathered in one pass (bounded by codes, years, agencies)."""
 
-    reports: int = 0
-    failed: int = 0
+    reports: int = 0  # annual reports read and reviewed
+    failed: int = 0  # files that could not be reviewed
+    not_reports: int = 0  # files that are not annual reports (D001): in no other figure
     clean: int = 0
     with_errors: int = 0
     paired: int = 0
@@ -85,10 +100,13 @@ class Stats:
     by_agency: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def add(self, rec: dict[str, Any]) -> None:
-        self.reports += 1
+        if not_report(rec):
+            self.not_reports += 1
+            return
         if rec.get("error"):
             self.failed += 1
             return
+        self.reports += 1
         c = counts(rec)
         self.severity.update(c)
         self.clean += not rec["findings"]
@@ -142,7 +160,7 @@ def write_outputs(store: Store, out: Path, *, xlsx: bool = False,
             row = [cell(v) for v in summary_row(rec)]  # never a formula, no control characters (CSV and xlsx alike)
             writer.writerow(row)
             if book is not None:
-                book[1].append(row)
+                book.add(rec, row)
             stats.add(rec)
     except BaseException:
         jsonl.abort()
@@ -152,7 +170,7 @@ def write_outputs(store: Store, out: Path, *, xlsx: bool = False,
     summary.commit()
     if book is not None:
         tmp = out / ".summary.xlsx.tmp"
-        book[0].save(tmp)
+        book.save(tmp)
         os.replace(tmp, out / "summary.xlsx")
     from reviewer.batch.dashboard import render
 
@@ -167,13 +185,51 @@ def write_outputs(store: Store, out: Path, *, xlsx: bool = False,
     return stats
 
 
-def _xlsx():
-    from openpyxl import Workbook
+FINDING_HEADER = ["文件", "机关", "年度", "位置", "代码", "规则", "级别", "问题", "原文", "修改建议", "置信度"]
+LEVEL_LABELS = {"error": "错误", "warning": "警告", "info": "提示"}
 
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("summary")
-    ws.append(CSV_HEADER)
-    return wb, ws
+
+class _Book:
+    """summary.xlsx: the sheet 报告 (the rows of summary.csv) and the sheet 问题 (one row per finding,
+    the files that are not reports left out), each with a frozen header row and a filter on every
+    column. Written streaming (openpyxl's write-only mode): memory stays flat."""
+
+    def __init__(self) -> None:
+        from openpyxl import Workbook
+
+        self.wb = Workbook(write_only=True)
+        self.reports, self.findings = self.wb.create_sheet("报告"), self.wb.create_sheet("问题")
+        self.rows = {"reports": 1, "findings": 1}
+        for ws, header in ((self.reports, CSV_HEADER), (self.findings, FINDING_HEADER)):
+            ws.freeze_panes = "A2"
+            ws.append(header)
+
+    def add(self, rec: dict[str, Any], row: list[Any]) -> None:
+        from reviewer.output.where import position
+        from reviewer.rules.base import rule_title
+
+        self.reports.append(row)
+        self.rows["reports"] += 1
+        if not_report(rec):
+            return
+        rep = rec["report"]
+        for f in rec["findings"]:
+            self.findings.append([cell(v) for v in (
+                rec["path"], rep.get("agency") or "", rep.get("year") or "", position(f), f["code"],
+                rule_title(f["code"], f["name"]), LEVEL_LABELS[f["severity"]], f["message"], f.get("evidence") or "",
+                f.get("hint") or "", "确定" if f.get("confidence") == "certain" else "推断")])
+            self.rows["findings"] += 1
+
+    def save(self, path: Path) -> None:
+        from openpyxl.utils import get_column_letter
+
+        for ws, header, key in ((self.reports, CSV_HEADER, "reports"), (self.findings, FINDING_HEADER, "findings")):
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{self.rows[key]}"
+        self.wb.save(path)
+
+
+def _xlsx() -> _Book:
+    return _Book()
 
 
 def xlsx_available() -> bool:

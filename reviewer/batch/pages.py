@@ -17,12 +17,15 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from reviewer.batch.outputs import not_report
+
 PAGES = "pages"
 
 
 def page_name(rec: dict[str, Any], tool: str) -> str | None:
-    """The page's file name for a findings.jsonl record (None: no page, the report was not read)."""
-    if rec.get("error") or not rec.get("sha256"):
+    """The page's file name for a findings.jsonl record (None: no page, the report was not read, or
+    it is not a report at all — nothing of such a file is quoted back)."""
+    if rec.get("error") or not rec.get("sha256") or not_report(rec):
         return None
     blob = json.dumps([tool, rec], ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(blob.encode()).hexdigest()[:20] + ".html"

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reviewer import __version__
-from reviewer.batch.outputs import Stats, line, record, records, write_outputs
+from reviewer.agency import agency_key
+from reviewer.batch.outputs import Stats, line, not_report, record, records, write_outputs
 from reviewer.batch.progress import NoProgress
 from reviewer.batch.runner import EngineSpec, InlineRunner, ProcessRunner
 from reviewer.batch.sources import Source, expand
 from reviewer.batch.store import Store
-from reviewer.crossyear import agency_key
 from reviewer.errors import InputError, UsageError
 from reviewer.ingest import escapes, read_bytes
 
@@ -36,15 +36,34 @@ SCAN_PAGE = 500
 class BatchReport:
     """What a run did (printed by the CLI; not part of the outputs, which must not vary)."""
 
-    total: int = 0
+    total: int = 0  # inputs; each is one of: a report reviewed now or answered from the state, a file
+    reviewed: int = 0  # that could not be reviewed, a file that is not an annual report (D001)
     cached: int = 0
-    reviewed: int = 0
     failed: int = 0
+    not_reports: int = 0
+    remaining: int = 0  # reports an interrupted run did not get to
+    pairs_left: int = 0  # cross-year comparisons it did not get to
+    skipped: list[str] = field(default_factory=list)  # files of the folders in a format it cannot read (.doc …)
     pairs: int = 0
     pairs_reviewed: int = 0
     pages: int = 0
     interrupted: bool = False
     stats: Stats = field(default_factory=Stats)
+
+    @property
+    def reports(self) -> int:
+        """The annual reports read and reviewed (what the summary counts)."""
+        return self.reviewed + self.cached
+
+    def count(self, *, not_report: bool, failed: bool, cached: bool) -> None:
+        if not_report:
+            self.not_reports += 1
+        elif failed:
+            self.failed += 1
+        elif cached:
+            self.cached += 1
+        else:
+            self.reviewed += 1
 
 
 def tool_fingerprint() -> str:
@@ -148,11 +167,13 @@ class Batch:
         return self.runner
 
     def run(self, paths: Iterable[str] | None = None, sources: Iterable[Source] | None = None) -> BatchReport:
-        self.out.mkdir(parents=True, exist_ok=True)
-        found = iter(sources if sources is not None else expand(paths or (), exclude=self.out))
+        if sources is None:
+            sources = expand(paths or (), exclude=self.out, skipped=self.report.skipped)
+        found = iter(sources)
         first = next(found, None)
         if first is None:  # before anything in DIR is touched: a mistyped path keeps the last outputs
             raise UsageError("没有找到要审核的报告文件")
+        self.out.mkdir(parents=True, exist_ok=True)
         lock = _lock(self.out)
         try:  # a state that cannot be opened (read-only, corrupt) leaves the last outputs untouched
             store = Store(self.out / STATE_FILE)
@@ -184,6 +205,8 @@ class Batch:
                 self.report.interrupted = True
                 if self.runner is not None:
                     self.runner.close(cancel=True)
+                self.report.remaining = store.counts().get("todo", 0)
+                self.report.pairs_left = store.pairs_pending() if not self.report.remaining else 0
             live.close()
             self.report.stats = write_outputs(store, self.out, xlsx=self.xlsx, link=pages.link if pages else None)
         finally:
@@ -219,8 +242,8 @@ class Batch:
             if result is None and late and (result := store.result(sha, cfg + late)) is not None:
                 cfg += late  # it ran out of this very budget before
             if result is not None:
-                self.report.cached += 1
-                self.report.failed += json.loads(result).get("error") is not None
+                rec = json.loads(result)
+                self.report.count(not_report=not_report(rec), failed=rec.get("error") is not None, cached=True)
                 live.write(line(record((src.path, sha, "done", None, src.agency, result, None, None))))
             status = "todo" if result is None else "done"
             rows.append((seq, src.path, status, sha, cfg, None, src.agency, agency_key(src.agency), src.year))
@@ -243,8 +266,7 @@ class Batch:
                 timeout_suffix(self.spec.timeout) if o.get("timeout") else "",
             )
             failed = o["failed"]
-            self.report.reviewed += 1
-            self.report.failed += failed
+            self.report.count(not_report=o.get("not_report", False), failed=failed, cached=False)
             stored = o["cache"] and o["sha"] is not None
             row = (o["path"], o["sha"], "done" if stored else "error", None if stored else o["result"], given,
                    o["result"] if stored else None, None, None)

@@ -72,7 +72,7 @@ def review_one(engine, path: str, year: int | None, timeout: float | None = None
     a timeout is an error result; only results that depend on the content alone (``cache``) may be
     stored under its hash — and a timeout under the budget it ran out of (``timeout`` in the outcome)."""
     from reviewer.budget import ReviewTimeout, deadline, message
-    from reviewer.errors import InputError, internal_error
+    from reviewer.errors import InputError, ModelFailure, internal_error
     from reviewer.ingest import read_bytes
     from schemas.output import FileResult
 
@@ -85,7 +85,7 @@ def review_one(engine, path: str, year: int | None, timeout: float | None = None
     try:
         with deadline(timeout):
             result = engine.review_path(path, raise_limits=True)
-    except limits.LimitError as e:  # a rerun with a higher limit must review it: not stored
+    except (limits.LimitError, ModelFailure) as e:  # a rerun (a higher limit, the model back) reviews it: not stored
         result, cache = FileResult(path=path, error=str(e)), False
     except InputError as e:
         result = FileResult(path=path, error=str(e))
@@ -101,7 +101,7 @@ def review_one(engine, path: str, year: int | None, timeout: float | None = None
     return {
         "kind": "review", "path": path, "sha": sha, "result": result.model_dump_json(),
         "agency": result.report.agency, "year": result.report.year, "cache": cache and sha is not None,
-        "failed": result.error is not None, "timeout": timed_out,
+        "failed": result.error is not None, "timeout": timed_out, "not_report": result.not_a_report(),
     }
 
 

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.errors import InputError, UsageError
+from reviewer.folders import REPORT_SUFFIXES, walk
 
-REPORT_SUFFIXES = {".txt", ".md", ".docx", ".html", ".htm", ".pdf"}
 PATH_COLUMNS = ("path", "file", "文件", "路径", "文件路径")
 AGENCY_COLUMNS = ("agency", "机关", "机关名称", "单位")
 YEAR_COLUMNS = ("year", "年度", "年份")
@@ -33,14 +33,6 @@ class Source:
 
 def _is_glob(arg: str) -> bool:
     return glob.has_magic(arg) and not Path(arg).exists()
-
-
-def _walk(folder: Path) -> Iterator[str]:
-    """The report files under ``folder``, by name: a FIFO, a device or a symlink leading out of the
-    folder named like a report is listed too, and becomes an error row rather than a silent gap."""
-    for f in sorted(folder.rglob("*")):
-        if f.suffix.lower() in REPORT_SUFFIXES and not f.name.startswith("~$") and not f.is_dir():
-            yield str(f)
 
 
 def _decode(data: bytes, name: str) -> str:
@@ -104,10 +96,10 @@ def _glob_root(pattern: str) -> str:
     return str(Path(*parts)) if parts else os.curdir
 
 
-def _expand_one(arg: str) -> Iterator[Source]:
+def _expand_one(arg: str, skipped: list[str] | None) -> Iterator[Source]:
     p = Path(arg)
     if p.is_dir():
-        yield from (Source(f, root=arg) for f in _walk(p))
+        yield from (Source(f, root=arg) for f in walk(p, skipped))
     elif p.suffix.lower() == ".csv" and p.is_file():
         yield from read_manifest(p)
     elif _is_glob(arg):
@@ -115,20 +107,31 @@ def _expand_one(arg: str) -> Iterator[Source]:
         for m in sorted(glob.glob(arg, recursive=True)):
             mp = Path(m)
             if mp.is_dir():
-                yield from (Source(f, root=root) for f in _walk(mp))
+                yield from (Source(f, root=root) for f in walk(mp, skipped))
             elif mp.suffix.lower() in REPORT_SUFFIXES or mp.is_file():
                 yield Source(m, root=root)
     else:
         yield Source(arg)  # a file, or a missing one (an error row)
 
 
-def expand(args: Iterable[str], *, exclude: Path | None = None) -> Iterator[Source]:
+def check_args(args: Iterable[str]) -> None:
+    """A path given on the command line that does not exist is a typo: a usage error before anything
+    is reviewed or written (a manifest's missing entries are error rows instead)."""
+    for arg in args:
+        if not (os.path.lexists(arg) or _is_glob(arg)):
+            raise UsageError(f"路径不存在：{arg}（未审核任何报告，输出未改动）")
+
+
+def expand(args: Iterable[str], *, exclude: Path | None = None, skipped: list[str] | None = None) -> Iterator[Source]:
     """Every report named by the arguments, once (the first spelling of a path wins); files under
-    ``exclude`` (the batch's own output folder) are skipped."""
+    ``exclude`` (the batch's own output folder) are skipped. Files of folders in a format that cannot
+    be read (.doc, .wps …) are appended to ``skipped``."""
+    args = list(args)
+    check_args(args)
     seen: set[str] = set()
     skip = os.path.realpath(exclude) + os.sep if exclude is not None else None
     for arg in args:
-        for src in _expand_one(arg):
+        for src in _expand_one(arg, skipped):
             real = os.path.realpath(src.path)
             if real in seen or (skip and real.startswith(skip)):
                 continue

@@ -115,20 +115,31 @@ class Store:
     # --- across years ------------------------------------------------------------------------
     def pair_up(self) -> int:
         """Attach to each reviewed report the same agency's report of the year before (matched by
-        agency key and year; the manifest's agency and year win over the detected ones; of two
-        reports for one agency and year, the first path). Returns the number of pairs."""
+        agency and year — reviewer.agency: "洪泽区人民政府" is "淮安市洪泽区人民政府"; the manifest's
+        agency and year win over the detected ones; of two reports for one agency and year, the first
+        path). Returns the number of pairs."""
+        from reviewer.agency import compatible, short_key
+
+        self.db.create_function("agency_short", 1, short_key, deterministic=True)
+        self.db.create_function("agency_compatible", 2, compatible, deterministic=True)
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute("UPDATE inputs SET prev_path=NULL, prev_sha=NULL, pconfig=NULL")
+            self.db.execute("DROP TABLE IF EXISTS temp.cur")
             self.db.execute(
-                "WITH cur AS (SELECT i.path, i.sha, i.config, COALESCE(i.akey, r.akey) AS k,"
-                "   COALESCE(i.year, r.year) AS y FROM inputs i JOIN results r ON r.sha=i.sha AND r.config=i.config"
-                "   WHERE i.status='done'),"
-                " first AS (SELECT k, y, MIN(path) AS path FROM cur WHERE k IS NOT NULL AND y IS NOT NULL GROUP BY k, y)"
-                " UPDATE inputs SET prev_path=pc.path, prev_sha=pc.sha, pconfig=c.config || '|' || pc.config"
-                " FROM cur c JOIN first f ON f.k=c.k AND f.y=c.y-1 JOIN cur pc ON pc.path=f.path"
-                " WHERE inputs.path=c.path"
+                "CREATE TEMP TABLE cur AS SELECT i.path, i.sha, i.config, COALESCE(i.akey, r.akey) AS k,"
+                " agency_short(COALESCE(i.akey, r.akey)) AS s, COALESCE(i.year, r.year) AS y"
+                " FROM inputs i JOIN results r ON r.sha=i.sha AND r.config=i.config"
+                " WHERE i.status='done' AND COALESCE(i.akey, r.akey) IS NOT NULL AND COALESCE(i.year, r.year) IS NOT NULL"
             )
+            self.db.execute("CREATE INDEX temp.cur_sy ON cur(s, y, path)")
+            self.db.execute(
+                "WITH prev AS (SELECT c.path, c.config, (SELECT pc.path FROM cur pc WHERE pc.s=c.s AND pc.y=c.y-1"
+                "   AND agency_compatible(pc.k, c.k) ORDER BY pc.path LIMIT 1) AS pp FROM cur c)"
+                " UPDATE inputs SET prev_path=pc.path, prev_sha=pc.sha, pconfig=p.config || '|' || pc.config"
+                " FROM prev p JOIN cur pc ON pc.path=p.pp WHERE inputs.path=p.path"
+            )
+            self.db.execute("DROP TABLE temp.cur")
         return self.db.execute("SELECT COUNT(*) FROM inputs WHERE prev_path IS NOT NULL").fetchone()[0]
 
     def pairs_pending(self) -> int:

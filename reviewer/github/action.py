@@ -23,7 +23,7 @@ from reviewer.cli import FAIL_LEVELS
 from reviewer.errors import UsageError
 from reviewer.github import changed
 from reviewer.github.api import GitHub, GitHubError
-from reviewer.github.comment import comment_body, upsert_comment
+from reviewer.github.comment import comment_body, no_reports_body, upsert_comment
 from reviewer.github.context import RunContext
 from reviewer.output.github import command
 from reviewer.output.markdown import Links, render_markdown, utf8_len
@@ -31,7 +31,6 @@ from schemas.output import FileResult, ReviewOutput
 
 SUMMARY_LIMIT = 1024 * 1024 - 1024  # GitHub's step-summary cap is 1 MiB; keep a little slack
 ANNOTATED = "report-review-annotated"  # the folder (under RUNNER_TEMP) action.yml uploads as an artifact
-NOT_A_REPORT = "D001"
 
 Echo = Callable[[str], None]
 
@@ -78,6 +77,32 @@ def run_check(paths: list[str], args: list[str], env: Mapping[str, str] | None =
         raise UsageError(last[:500]) from None
 
 
+OWN_OPTIONS = ("--format", "-o", "--output", "--annotate")  # how `review check` writes: the action decides
+
+
+def split_args(args: str) -> tuple[list[str], str | None, list[str]]:
+    """The ``args`` input split into (options passed on to ``review check``, its ``--fail-on`` if any
+    — it wins over the fail-on input —, the output options the action ignores, as written)."""
+    words, kept, ignored = shlex.split(args or ""), [], []
+    fail_on: str | None = None
+    i = 0
+    while i < len(words):
+        word = words[i]
+        name, eq, value = word.partition("=")
+        if name in (*OWN_OPTIONS, "--fail-on"):
+            if not eq:
+                value = words[i + 1] if i + 1 < len(words) else ""
+                i += 1
+            if name == "--fail-on":
+                fail_on = value.strip().lower()
+            else:
+                ignored.append(word if eq else f"{word} {value}".strip())
+        else:
+            kept.append(word)
+        i += 1
+    return kept, fail_on, ignored
+
+
 @dataclass
 class ActionOptions:
     files: str = ""
@@ -110,7 +135,7 @@ def drop_non_reports(results: list[FileResult], echo: Echo) -> list[FileResult]:
     """Automatic file lists: a changed file that is not an annual report (README.md…) is skipped, not failed."""
     kept = []
     for r in results:
-        if not r.error and r.findings and all(f.code == NOT_A_REPORT for f in r.findings):
+        if r.not_a_report():
             notice(echo, f"跳过 {r.path}：不是政府信息公开工作年度报告。")
         else:
             kept.append(r)
@@ -187,15 +212,20 @@ STATES = {"created": "已创建", "updated": "已更新", "unchanged": "内容�
 
 
 def post_comment(results: list[FileResult], ctx: RunContext, env: Mapping[str, str], echo: Echo) -> None:
-    """Comment on the PR; a read-only token (fork PRs) or any API trouble is a notice, never a failure."""
+    """Comment on the PR; a read-only token (fork PRs) or any API trouble is a notice, never a failure.
+    No report to review: an earlier comment of ours is updated to say so (never left stale), and
+    none is created."""
     if ctx.pr_number is None:
         return
     if not ctx.token or not ctx.repo:
         warning(echo, "没有 GITHUB_TOKEN 或 GITHUB_REPOSITORY，不发表 PR 评论。")
         return
+    body = comment_body(results, Links.from_env(env)) if results else no_reports_body()
     try:
-        state, cid = upsert_comment(GitHub(ctx.token, ctx.api_url), ctx.repo, ctx.pr_number,
-                                    comment_body(results, Links.from_env(env)))
+        state, cid = upsert_comment(GitHub(ctx.token, ctx.api_url), ctx.repo, ctx.pr_number, body,
+                                    create=bool(results))
+        if cid is None:
+            return
     except GitHubError as e:
         if e.status == 403:
             notice(echo, "令牌没有写权限（来自复刻仓库的 PR 只有只读令牌），未发表 PR 评论；审核结果见注解和任务摘要。")
@@ -213,14 +243,28 @@ def run_action(opts: ActionOptions, env: Mapping[str, str] | None = None, echo: 
     if opts.fail_on not in FAIL_LEVELS:
         raise UsageError(f"fail-on 应为 {'、'.join(FAIL_LEVELS)} 之一，而不是 {opts.fail_on!r}")
     ctx = RunContext.from_env(env)
+    kept, args_fail_on, ignored = split_args(opts.args)
+    fail_on = opts.fail_on
+    if ignored:
+        notice(echo, f"args 中的 {'、'.join(ignored)} 已忽略：输出由 Action 决定（注解、任务摘要、PR 评论、SARIF）。")
+    if args_fail_on is not None:
+        if args_fail_on not in FAIL_LEVELS:
+            raise UsageError(f"args 中的 --fail-on 应为 {'、'.join(FAIL_LEVELS)} 之一，而不是 {args_fail_on!r}")
+        if args_fail_on != fail_on:
+            notice(echo, f"采用 args 中的 --fail-on {args_fail_on}（fail-on 输入为 {fail_on}）。")
+        fail_on = args_fail_on
     files, automatic = select_files(opts, ctx, echo)
     if not files:
         notice(echo, "没有需要审核的报告文件。")
+        if opts.comment:
+            post_comment([], ctx, env, echo)
         return 0
-    args, child_env = ["--profile", opts.profile, *shlex.split(opts.args)], check_env(opts, echo)
+    args, child_env = ["--profile", opts.profile, *kept], check_env(opts, echo)
     results = run_check(files, args, child_env)
     if automatic:
         results = drop_non_reports(results, echo)
+        if not results:
+            notice(echo, "没有需要审核的报告文件。")
     annotated = annotate(results, args, {**env, **child_env}, echo) if opts.annotate else None
     echo(render_github(results).rstrip("\n"))
     if opts.sarif:
@@ -230,9 +274,9 @@ def run_action(opts: ActionOptions, env: Mapping[str, str] | None = None, echo: 
         with open(env["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
             fh.write(render_markdown(results, links=Links.from_env(env), limit=SUMMARY_LIMIT, measure=utf8_len))
     write_outputs(results, opts, env, annotated)
-    if opts.comment and results:
+    if opts.comment:
         post_comment(results, ctx, env, echo)
     if any(r.error for r in results):
         return 2
-    threshold = FAIL_LEVELS[opts.fail_on]
+    threshold = FAIL_LEVELS[fail_on]
     return 1 if any(f.severity.rank >= threshold for r in results for f in r.findings) else 0

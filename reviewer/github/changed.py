@@ -18,7 +18,7 @@ from wcmatch import glob as wglob
 from reviewer.errors import UsageError
 from reviewer.github.context import SHA
 
-DEFAULT_GLOB = "**/*.{txt,md,docx,html,htm,pdf}"
+DEFAULT_GLOB = "**/*.{txt,docx,html,htm,pdf}"  # not .md: a repository's .md files are its documentation
 GLOB_FLAGS = wglob.GLOBSTAR | wglob.BRACE | wglob.NEGATE | wglob.DOTGLOB | wglob.FORCEUNIX
 
 

@@ -70,7 +70,7 @@ def gh_comment(paths: tuple[str, ...], results_file: str | None, profile: str | 
 @click.command("gh-action")
 @click.option("--files", envvar="REVIEW_FILES", default="", help="要审核的文件、目录或通配符（空：PR 修改的报告文件）。")
 @click.option("--files-glob", envvar="REVIEW_FILES_GLOB", default="",
-              help="自动选择文件时的通配符，每行或逗号分隔一个，可用 ! 排除（默认 **/*.{txt,md,docx,html,htm,pdf}）。")
+              help="自动选择文件时的通配符，每行或逗号分隔一个，可用 ! 排除（默认 **/*.{txt,docx,html,htm,pdf}；Markdown 报告请加上 md）。")
 @click.option("--profile", envvar="REVIEW_PROFILE", default="national", show_default=True, help="配置名称或 .toml 路径。")
 @click.option("--fail-on", envvar="REVIEW_FAIL_ON", default="error", show_default=True,
               help="达到该级别（error|warning|info|never）的问题使检查失败。")

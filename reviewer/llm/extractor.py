@@ -13,7 +13,8 @@ Fault policies (tenacity), separate and bounded:
 
 So one report costs at most ``transport_attempts × validation_attempts`` HTTP requests. When the
 model stays unavailable or keeps answering garbage, the review completes with the rules extraction,
-``extractor="rules"`` and a notice; ``failures`` lists those reports (``--strict-llm`` exits 2). After
+``extractor="rules"`` and a notice; ``failures`` lists those reports (with ``strict``, --strict-llm,
+the report is an error instead: ModelFailure). After
 a report whose requests all failed, the next report gets one attempt only until one succeeds, so a
 dead endpoint does not cost every report the full retry budget.
 """
@@ -29,6 +30,7 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from tenacity.wait import wait_random_exponential
 
 from reviewer.budget import paused
+from reviewer.errors import ModelFailure
 from reviewer.extract.base import Extraction, Extractor
 from reviewer.extract.rules import RulesExtractor
 from reviewer.llm.cache import AnswerCache, cache_key
@@ -78,8 +80,10 @@ class LLMExtractor:
         transport: Transport | None = None,
         cache: AnswerCache | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        strict: bool = False,
     ) -> None:
         self.config = config
+        self.strict = strict  # --strict-llm: a failure is the file's error (ModelFailure), no fallback
         self.profile = profile
         self.rules: Extractor = rules or RulesExtractor(profile)
         self._transport = transport
@@ -112,6 +116,10 @@ class LLMExtractor:
             facts = self._ask(narrative, doc, usage)
         except (TransportError, AnswerError) as e:
             self.failures.append(doc.path)
+            if self.strict:
+                raise ModelFailure(self._redact(
+                    f"大模型提取失败（{cfg.model} @ {cfg.endpoint}）：{e}；共请求{usage.requests}次"
+                    "（--strict-llm）")) from None
             return self._degraded(rules, doc, e, usage)
         if self.cache is not None:
             self.cache.put(

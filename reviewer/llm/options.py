@@ -26,7 +26,8 @@ _OPTIONS = [
                  help="结构化输出方式（instructor 模式）；默认按接口选择：OpenAI 用 tools，其他用 json。"),
     click.option("--llm-timeout", type=click.FloatRange(min=0.1), default=120.0, show_default=True,
                  help="每个大模型请求的超时（秒）。"),
-    click.option("--strict-llm", is_flag=True, help="大模型提取失败时以退出码2结束，而不是改用规则提取器。"),
+    click.option("--strict-llm", is_flag=True,
+                 help="大模型提取失败时该文件记为错误（退出码2），而不是改用规则提取器审核。"),
     click.option("--no-cache", is_flag=True, help="不读取也不写入大模型应答缓存。"),
     click.option("--llm-record", type=click.Path(file_okay=False), default=None,
                  help="把大模型的请求与应答录制到该目录（不含密钥和请求头）。"),
@@ -67,9 +68,4 @@ def build_extractor(opts: dict[str, Any], profile: str) -> Any:
     transport = None
     if opts["llm_replay"] or opts["llm_record"]:
         transport = transport_for(config, record=opts["llm_record"], replay=opts["llm_replay"])
-    return LLMExtractor(config, profile=load_profile(profile), transport=transport)
-
-
-def strict_failures(extractor: Any, opts: dict[str, Any]) -> list[str]:
-    """The reports that fell back to the rules extractor, when --strict-llm forbids it."""
-    return list(getattr(extractor, "failures", [])) if opts["strict_llm"] else []
+    return LLMExtractor(config, profile=load_profile(profile), transport=transport, strict=bool(opts["strict_llm"]))

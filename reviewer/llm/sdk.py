@@ -18,6 +18,7 @@ from instructor import Mode
 from instructor.processing import handle_reask_kwargs, handle_response_model, process_response
 from openai.types.chat import ChatCompletion
 
+from reviewer.errors import validation_problem
 from reviewer.llm.config import LLMConfig
 from reviewer.llm.errors import AnswerError, TransportError, retry_after
 from schemas.facts import NarrativeFacts
@@ -99,8 +100,21 @@ def reask(request: dict, body: dict, error: AnswerError, mode: str) -> dict:
 
 
 def _short(e: Exception) -> str:
-    text = str(e).strip().splitlines()
-    return f"{type(e).__name__}: {text[0] if text else ''}"[:300]
+    """Why an answer is not valid facts, in Chinese (the validator's own messages are Chinese)."""
+    if isinstance(e, json.JSONDecodeError) or "JSONDecodeError" in type(e).__name__:
+        return "应答不是有效的 JSON"
+    if "Incomplete" in type(e).__name__:
+        return "应答不完整（可能被截断）"
+    inner = e if hasattr(e, "errors") else getattr(e, "__cause__", None) or e
+    return f"应答不符合所要求的结构：{validation_problem(inner)}"[:300]
+
+
+# What to check after a refused request (the key is read only from OPENAI_API_KEY).
+STATUS_HINTS = {
+    401: "：密钥无效或缺失，请检查环境变量 OPENAI_API_KEY",
+    403: "：无权使用该模型或接口，请检查环境变量 OPENAI_API_KEY 与 --model",
+    404: "：接口地址或模型不存在，请检查 --base-url 与 --model",
+}
 
 
 class OpenAITransport:
@@ -125,7 +139,8 @@ class OpenAITransport:
             status = e.status_code
             retryable = status in (408, 409, 429) or status >= 500
             wait = retry_after(e.response.headers) if retryable else None
-            raise TransportError(f"HTTP {status}", retryable=retryable, status=status, retry_after=wait) from None
+            raise TransportError(f"HTTP {status}{STATUS_HINTS.get(status, '')}", retryable=retryable, status=status,
+                                 retry_after=wait) from None
         try:
             data = json.loads(text)
         except ValueError:

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from reviewer.output.paths import repo_relative
 from reviewer.output.safe import terminal
 from reviewer.output.text import render_full, summary_line
-from schemas.common import Severity
+from reviewer.output.where import page_note
+from reviewer.rules.base import rule_title
+from schemas.common import Confidence, Severity
 from schemas.output import FileResult
 
 STEP_CAPS = {"error": 10, "warning": 10, "notice": 10}
@@ -62,6 +64,7 @@ class Annotation:
     line: int | None = None
     col: int | None = None
     rank: int = 0
+    inferred: bool = False  # resting on reading prose: after the certain ones of its level
 
     def render(self) -> str:
         return command(self.level, self.message, file=self.file, line=self.line, col=self.col, title=self.title)
@@ -79,18 +82,28 @@ def annotations(results: list[FileResult]) -> list[Annotation]:
             out.append(Annotation("notice", i, rel, n, "注意", rank=_RANK["notice"]))
         for f in r.findings:
             level = LEVELS[f.severity]
-            message = f.message + (f"\n建议：{f.hint}" if f.hint else "")
-            out.append(Annotation(level, i, rel, message, f"{f.code} {f.name}", f.line, f.column, _RANK[level]))
+            message = f.message + page_note(f) + (f"\n建议：{f.hint}" if f.hint else "")
+            title = f"{f.code} {rule_title(f.code, f.name)}" + (f" · 第{f.page}页" if f.page else "")
+            out.append(Annotation(level, i, rel, message, title, f.line, f.column, _RANK[level],
+                                  f.confidence == Confidence.INFERRED))
     return out
 
 
 def select(anns: list[Annotation], caps: dict[str, int] | None = None, total: int = JOB_CAP) -> list[Annotation]:
-    """The annotations GitHub will show: most severe first, within the per-level and per-job caps.
-    Returned in their original (file, line) order."""
+    """The annotations GitHub will show: most severe first, within the per-level and per-job caps;
+    within a level the certain before the inferred, and the files taking turns (each file's first,
+    then each file's second …), so that no file is starved by an earlier one. Returned in their
+    original (file, line) order."""
     caps = STEP_CAPS if caps is None else caps
     used = {k: 0 for k in caps}
     keep: set[int] = set()
-    for idx in sorted(range(len(anns)), key=lambda k: -anns[k].rank):  # stable: file order within a rank
+    turn: dict[tuple[int, str, bool], int] = {}
+    order = []
+    for idx, a in enumerate(anns):
+        key = (a.file_index, a.level, a.inferred)
+        order.append((-a.rank, a.inferred, turn.get(key, 0), a.file_index, idx))
+        turn[key] = turn.get(key, 0) + 1
+    for *_, idx in sorted(order):
         a = anns[idx]
         if len(keep) >= total:
             break

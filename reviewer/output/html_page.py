@@ -18,7 +18,9 @@ from functools import lru_cache
 from typing import Any
 
 from reviewer import __version__
+from reviewer.output.labels import extractor_label
 from reviewer.output.spans import TextMap
+from reviewer.output.where import page_note
 from schemas.findings import Finding
 from schemas.tables import TABLE3_COLUMNS, TABLE3_ROW_KEYS, TABLE4_BLOCKS, TABLE4_COLUMNS, table3_label
 
@@ -126,7 +128,7 @@ def text_html(lines: list[Line]):
             out.append(Markup("</mark>") * len(p.marks))
         out.append(Markup('</div><div class="notes">'))
         for it in ln.notes:
-            page = f"（第{it.f.page}页）" if it.f.page else ""
+            page = page_note(it.f)
             out.append(Markup('<div class="note sev-{0}" id="n{1}"><a href="#f{1}"><span class="tag">[{2}]</span> '
                               '<b>{3}</b></a> {4}{5}').format(it.sev, it.i, LABELS[it.sev], it.f.code, it.f.message, page))
             if it.f.hint:
@@ -199,5 +201,6 @@ def render_page(reviewed) -> str:
     return _template().render(
         result=result, text=text_html(lines), items=items, tables=tables_view(reviewed.tables, items, reviewed.raw),
         counts=result.counts(), labels=LABELS, severities=SEVERITIES, csp=CSP, version=__version__,
+        extractor=extractor_label(result.extractor),
         name=result.path.replace("\\", "/").rsplit("/", 1)[-1], paged=bool(reviewed.pages),
     )

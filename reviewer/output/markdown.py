@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from reviewer import __version__
+from reviewer.output.labels import extractor_label
 from reviewer.output.paths import repo_relative
 from reviewer.output.safe import terminal
 from reviewer.output.text import summary_line
+from reviewer.output.where import position
+from reviewer.rules.base import rule_title
 from schemas.common import Confidence, Severity
 from schemas.output import FileResult
 
@@ -85,7 +88,7 @@ def _file_lines(r: FileResult, links: Links | None) -> list[tuple[str, bool]]:
     meta = [escape(r.report.agency)] if r.report.agency else []
     if r.report.year:
         meta.append(f"{r.report.year}年度")
-    meta.append(f"提取器：{escape(r.extractor)}")
+    meta.append(f"提取器：{escape(extractor_label(r.extractor))}")
     meta.append("，".join(f"{s.label} {c[s.value]}" for s in Severity))
     out.append((" · ".join(meta), False))
     out.append(("", False))
@@ -95,12 +98,12 @@ def _file_lines(r: FileResult, links: Links | None) -> list[tuple[str, bool]]:
         return out + [("未发现问题。", False), ("", False)]
     out += [("| 位置 | 级别 | 规则 | 问题 |", False), ("| --- | --- | --- | --- |", False)]
     for f in r.findings:
-        pos = f"{f.line}:{f.column}"
+        pos = position(f)
         url = links.url(rel, f.line) if links else None
         level = f.severity.label + ("（推断）" if f.confidence == Confidence.INFERRED else "")
         problem = escape(f.message) + (f"<br>建议：{escape(f.hint)}" if f.hint else "")
         cell = f"[{pos}]({url})" if url else pos
-        out.append((f"| {cell} | {level} | {f.code} {escape(f.name)} | {problem} |", True))
+        out.append((f"| {cell} | {level} | {f.code} {escape(rule_title(f.code, f.name))} | {problem} |", True))
     return out + [("", False)]
 
 

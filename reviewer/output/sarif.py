@@ -16,6 +16,7 @@ import re
 from reviewer import __version__
 from reviewer.output.paths import path_uri, repo_relative
 from reviewer.output.safe import json_text
+from reviewer.output.where import page_note
 from reviewer.rules.base import DOC_HEADINGS, Rule, all_rules
 from schemas.common import Confidence, Severity
 from schemas.output import FileResult
@@ -91,6 +92,9 @@ def sarif_log(results: list[FileResult]) -> dict:
             if f.evidence:
                 region["snippet"] = {"text": f.evidence}
             props = {"confidence": f.confidence.value, "severity": f.severity.value}
+            if f.page:  # a PDF's line is a paragraph index: the page is what a reader looks up
+                region["properties"] = {"page": f.page}
+                props["page"] = f.page
             if f.hint:
                 props["hint"] = f.hint
             if f.extractor:
@@ -100,7 +104,7 @@ def sarif_log(results: list[FileResult]) -> dict:
                 "ruleIndex": index[f.code],
                 "level": LEVELS[f.severity],
                 "kind": "fail",
-                "message": {"text": f.message + (f"\n建议：{f.hint}" if f.hint else "")},
+                "message": {"text": f.message + page_note(f) + (f"\n建议：{f.hint}" if f.hint else "")},
                 "locations": [{"physicalLocation": {"artifactLocation": _artifact(rel), "region": region}}],
                 "fingerprints": {FINGERPRINT_KEY: fp},
                 "partialFingerprints": {FINGERPRINT_KEY: fp},

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from reviewer.output.labels import extractor_label
 from reviewer.output.safe import terminal
+from reviewer.output.where import page_note
+from reviewer.rules.base import rule_title
 from schemas.common import Severity
 from schemas.output import FileResult
 
@@ -25,25 +28,28 @@ def summary_line(results: list[FileResult]) -> str:
     return "，".join(parts) + "。"
 
 
-def _render(results: list[FileResult], full: bool) -> str:
+def _render(results: list[FileResult], full: bool, errors: bool = True) -> str:
+    """``errors=False``: a file's error is left to the caller (``review`` writes it to stderr); the
+    summary still counts it."""
     out: list[str] = []
     for r in results:
         path = terminal(r.path, one_line=True)
         if r.error:
-            out.append(f"{path}: 错误：{terminal(r.error, one_line=True)}")
+            if errors:
+                out.append(f"{path}: 错误：{terminal(r.error, one_line=True)}")
             continue
         for n in r.notices:
             out.append(f"{path}: 注意：{terminal(n, one_line=True)}")
         for f in r.findings:
-            page = f"（第{f.page}页）" if f.page else ""
-            out.append(f"{path}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {terminal(f.message, one_line=True)}{page}")
+            out.append(f"{path}:{f.line}:{f.column}: {f.code} [{f.severity.value}] {terminal(f.message, one_line=True)}{page_note(f)}")
             if full:
+                out.append(f"    规则：{rule_title(f.code, f.name)}")
                 if f.evidence:
                     out.append(f"    原文：{terminal(f.evidence, one_line=True)}")
                 if f.hint:
                     out.append(f"    建议：{terminal(f.hint, one_line=True)}")
                 conf = "确定" if f.confidence.value == "certain" else "推断"
-                src = f"，依据{f.extractor}提取器" if f.extractor else ""
+                src = f"，依据{extractor_label(f.extractor)}提取器" if f.extractor else ""
                 out.append(f"    置信度：{conf}{src}")
         if r.findings or r.notices:
             out.append("")
@@ -51,9 +57,9 @@ def _render(results: list[FileResult], full: bool) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_text(results: list[FileResult]) -> str:
-    return _render(results, full=False)
+def render_text(results: list[FileResult], *, errors: bool = True) -> str:
+    return _render(results, full=False, errors=errors)
 
 
-def render_full(results: list[FileResult]) -> str:
-    return _render(results, full=True)
+def render_full(results: list[FileResult], *, errors: bool = True) -> str:
+    return _render(results, full=True, errors=errors)

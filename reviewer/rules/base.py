@@ -47,6 +47,9 @@ class Context:
 class Rule:
     code: ClassVar[str]
     name: ClassVar[str]
+    # The problem in Chinese, as the formats people read name the rule (the slug ``name`` stays in JSON
+    # and SARIF): text, markdown, the PR comment, annotations, the dashboard, `review rules`.
+    title: ClassVar[str] = ""
     severity: ClassVar[Severity]
     groups: ClassVar[tuple[str, ...]] = ()
     profiles: ClassVar[tuple[str, ...]] = ("national",)
@@ -126,6 +129,41 @@ def all_rules() -> list[type[Rule]]:
     import reviewer.rules  # noqa: F401  (registers every rule module)
 
     return [REGISTRY[c] for c in sorted(REGISTRY)]
+
+
+def rule_title(code: str, fallback: str = "") -> str:
+    """A rule's Chinese title by code (its summary line if it has none); ``fallback`` (a finding's own
+    name) for a code no rule registered."""
+    import reviewer.rules  # noqa: F401  (registers every rule module; per finding, so no sorting here)
+
+    cls = REGISTRY.get(code)
+    if cls is None:
+        return fallback
+    return cls.title or cls.summary().rstrip("。") or fallback
+
+
+def unknown_code(pattern: str) -> str | None:
+    """Why ``pattern`` (a rule code or prefix, upper case) selects no rule, naming the nearest valid
+    one — the longest valid prefix of it (``T33`` -> ``T3``), else the closest code — or None."""
+    import difflib
+
+    codes = [cls.code for cls in all_rules()]
+    if any(c.startswith(pattern) for c in codes) and pattern:
+        return None
+    prefixes = {c[:n] for c in codes for n in range(1, len(c) + 1)}
+    nearest = next((pattern[:n] for n in range(len(pattern) - 1, 0, -1) if pattern[:n] in prefixes), None)
+    nearest = nearest or next(iter(difflib.get_close_matches(pattern, codes, n=1, cutoff=0.6)), None)
+    hint = f"，是否想用“{nearest}”？" if nearest else "（review rules 列出全部规则）"
+    return f"未知的规则代码或前缀“{pattern}”{hint}"
+
+
+def check_codes(patterns: Iterable[str], where: str = "") -> None:
+    """A usage error for the first pattern that selects no rule (a typo must not pass silently)."""
+    from reviewer.errors import UsageError
+
+    for p in patterns:
+        if problem := unknown_code(p):
+            raise UsageError(f"{where}{problem}")
 
 
 def matches(code: str, patterns: Iterable[str]) -> bool:

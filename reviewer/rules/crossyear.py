@@ -50,6 +50,7 @@ class CarriedOverMismatch(Rule):
 
     code = "C101"
     name = "carried-over-mismatch"
+    title = "上年结转数与上年度报告不一致"
     severity = Severity.WARNING
     groups = ("cross-year", "tables")
     hint = "核对上年度报告的“结转下年度继续办理”数，两年的数字应当衔接；如上年数字有误，应予说明。"
@@ -138,6 +139,7 @@ class CopiedFromPreviousYear(Rule):
 
     code = "C102"
     name = "copied-from-previous-year"
+    title = "照抄上年度报告"
     severity = Severity.WARNING
     groups = ("cross-year", "content")
     hint = "根据本年度实际情况撰写存在的问题和改进措施，并说明上年度问题的整改结果。"
@@ -222,6 +224,7 @@ class RectificationMissesPreviousProblems(Rule):
 
     code = "C103"
     name = "rectification-misses-previous-problems"
+    title = "整改未回应上年度问题"
     severity = Severity.WARNING
     groups = ("cross-year", "content")
     confidence = Confidence.INFERRED

@@ -42,6 +42,7 @@ class SupersededFormatNotice(Rule):
 
     code = "F101"
     name = "superseded-format-notice"
+    title = "引用已被替代的格式通知"
     severity = Severity.WARNING
     groups = ("format",)
     hint = "改为依据国办公开办函〔2021〕30号年度报告格式编制，并在引言中注明。"
@@ -88,6 +89,7 @@ class LegacyTableLabels(Rule):
 
     code = "F102"
     name = "legacy-table-labels"
+    title = "使用2019年格式的表格"
     severity = Severity.ERROR
     groups = ("format", "tables")
     hint = "按2021年格式重新制作表格。"
@@ -134,6 +136,7 @@ class NonstandardLayout(Rule):
 
     code = "F103"
     name = "nonstandard-table-layout"
+    title = "表格含非标准小计"
     severity = Severity.INFO
     groups = ("format", "tables")
     hint = "删除小计行、列，使用标准表格。"

@@ -154,6 +154,7 @@ class Table3RowTotal(Rule):
 
     code = "T301"
     name = "table3-row-total-mismatch"
+    title = "第三部分表格行总计不符"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
     hint = "核对这些行的各列数字与总计。"
@@ -210,6 +211,7 @@ class Table3Balance(Rule):
 
     code = "T302"
     name = "application-balance-mismatch"
+    title = "第三部分表格勾稽关系不成立"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
     hint = "核对新收、上年结转、办理结果总计和结转下年度的数字。"
@@ -257,6 +259,7 @@ class Table3OutcomeTotal(Rule):
 
     code = "T303"
     name = "outcome-total-mismatch"
+    title = "第三部分表格办理结果总计不符"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
     hint = "核对各项办理结果与（七）总计。"
@@ -301,6 +304,7 @@ class Table4BlockTotal(Rule):
 
     code = "T401"
     name = "review-litigation-total-mismatch"
+    title = "第四部分表格总计不符"
     severity = Severity.ERROR
     groups = ("tables", "arithmetic")
     hint = "核对该组各项与总计。"

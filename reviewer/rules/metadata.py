@@ -69,6 +69,7 @@ class TitleIncomplete(Rule):
 
     code = "S103"
     name = "title-incomplete"
+    title = "标题不完整"
     severity = Severity.WARNING
     groups = ("structure", "metadata")
     hint = "标题写为“机关全称＋YYYY年度政府信息公开工作年度报告”。"
@@ -113,6 +114,7 @@ class IntroPartsMismatch(Rule):
 
     code = "S104"
     name = "intro-parts-mismatch"
+    title = "引言与正文的部分不一致"
     severity = Severity.WARNING
     groups = ("structure",)
     hint = "使引言的部分数量和名称与正文一致。"
@@ -174,6 +176,7 @@ class PeriodMissing(Rule):
 
     code = "S105"
     name = "period-missing-or-wrong"
+    title = "统计期限缺失或有误"
     severity = Severity.WARNING
     groups = ("metadata",)
     hint = "在引言中写明“本报告所列数据的统计期限自YYYY年1月1日至YYYY年12月31日”。"
@@ -223,6 +226,7 @@ class SignatureMissing(Rule):
 
     code = "S108"
     name = "signature-missing"
+    title = "缺少落款"
     severity = Severity.INFO
     opt_in = True  # neither the 条例 nor the 2021 format requires a 落款
     groups = ("metadata",)
@@ -273,6 +277,7 @@ class YearsDisagree(Rule):
 
     code = "Y101"
     name = "years-disagree"
+    title = "年份相互矛盾"
     severity = Severity.ERROR
     groups = ("metadata",)
     hint = "统一全文的年份：报告年度、正文中的“本年度”表述与落款年份应相互一致。"
@@ -337,6 +342,7 @@ class PublishedLate(Rule):
 
     code = "P101"
     name = "published-after-deadline"
+    title = "公开日期不符合期限"
     severity = Severity.WARNING
     groups = ("metadata", "publication")
     uses_facts = True  # the agency level decides the deadline

@@ -133,6 +133,7 @@ class NumberingInconsistent(Rule):
 
     code = "S102"
     name = "numbering-inconsistent"
+    title = "小标题编号不规范"
     severity = Severity.WARNING
     groups = ("structure",)
     hint = "按“（一）→1.→（1）”的层次连续编号，同级使用同一样式。"
@@ -254,6 +255,7 @@ class ListOrdinalSkipped(Rule):
 
     code = "Q101"
     name = "list-ordinal-skipped"
+    title = "列举序号跳号或重复"
     severity = Severity.INFO
     groups = ("writing",)
     confidence = Confidence.INFERRED

@@ -67,6 +67,7 @@ class TotalPartsMismatch(ProseRule):
 
     code = "N101"
     name = "total-parts-mismatch"
+    title = "总数与分项之和不符"
     severity = Severity.ERROR
     groups = ("prose", "arithmetic")
     hint = "核对总数与各分项，使各分项之和等于总数。"
@@ -111,6 +112,7 @@ class ShareMismatch(ProseRule):
 
     code = "N102"
     name = "share-mismatch"
+    title = "百分比计算有误"
     severity = Severity.WARNING
     groups = ("prose", "arithmetic")
     hint = "按“部分 ÷ 总数”重新计算百分比，并按所保留的位数四舍五入。"
@@ -155,6 +157,7 @@ class ChangeRateMismatch(ProseRule):
 
     code = "N103"
     name = "change-rate-mismatch"
+    title = "增减幅度计算有误"
     severity = Severity.WARNING
     groups = ("prose", "arithmetic")
     hint = "写明上年数，并按“(本年 − 上年) ÷ 上年”重新计算增减幅度。"
@@ -227,6 +230,7 @@ class VagueQuantity(ProseRule):
 
     code = "N104"
     name = "vague-quantity"
+    title = "用约数代替确切数字"
     severity = Severity.INFO
     opt_in = True  # "余/多" in narrative is normal; no law or format asks for exact figures
     hint = "写出确切数字。"
@@ -372,6 +376,7 @@ class ApplicationsMismatch(_ProseVsTable):
 
     code = "X101"
     name = "applications-mismatch-table"
+    title = "申请件数与表格不一致"
     severity = Severity.ERROR
     hint = "核对正文与第三部分表格，使两处数字一致。"
     table = "第三部分表格"
@@ -424,6 +429,7 @@ class ReviewLitigationMismatch(_ProseVsTable):
 
     code = "X102"
     name = "review-litigation-mismatch-table"
+    title = "复议诉讼件数与表格不一致"
     severity = Severity.ERROR
     hint = "核对正文与第四部分表格，使两处数字一致。"
     table = "第四部分表格"
@@ -453,6 +459,7 @@ class ProactiveMismatch(_ProseVsTable):
 
     code = "X103"
     name = "proactive-mismatch-table"
+    title = "主动公开件数与表格不一致"
     severity = Severity.WARNING
     hint = "核对正文与第二部分表格，使两处数字一致。"
     table = "第二部分表格"
@@ -500,6 +507,7 @@ class ProseContradictsTable(ProseRule):
 
     code = "X104"
     name = "prose-contradicts-table"
+    title = "正文断言与表格矛盾"
     severity = Severity.ERROR
     groups = ("prose", "tables")
     hint = "核对正文表述与统计表，修改其中错误的一处。"
@@ -559,6 +567,7 @@ class DoubledText(Rule):
 
     code = "Q102"
     name = "doubled-text"
+    title = "字词或标点重复"
     severity = Severity.INFO
     groups = ("writing",)
     confidence = Confidence.INFERRED

@@ -105,6 +105,7 @@ class AspectsMissing(ProseRule):
 
     code = "S106"
     name = "overview-aspects-missing"
+    title = "总体情况未涵盖五个方面"
     severity = Severity.WARNING
     hint = "在总体情况中分别概述主动公开、依申请公开、政府信息管理、平台建设、监督保障五个方面。"
 
@@ -139,6 +140,7 @@ class AssessmentMissing(ProseRule):
 
     code = "S107"
     name = "assessment-results-missing"
+    title = "未报告考核、评议和责任追究情况"
     severity = Severity.WARNING
     hint = "在监督保障部分写明工作考核、社会评议和责任追究结果情况（没有发生责任追究的也应写明）。"
 
@@ -172,6 +174,7 @@ class ProblemsOrMeasuresMissing(ProseRule):
 
     code = "R501"
     name = "problems-or-measures-missing"
+    title = "缺少存在的问题或改进措施"
     severity = Severity.ERROR
     hint = "写明本年度存在的主要问题，并逐项写明改进措施。"
 
@@ -230,6 +233,7 @@ class RectificationMissing(ProseRule):
 
     code = "R502"
     name = "rectification-missing"
+    title = "缺少上年度问题整改情况"
     severity = Severity.ERROR
     hint = "在第五部分增加“上年度问题整改情况”，逐项说明上年度报告所列问题的整改措施和成效。"
 
@@ -265,6 +269,7 @@ class RectificationVague(ProseRule):
 
     code = "R503"
     name = "rectification-vague-or-wrong-year"
+    title = "整改情况笼统或年份不对"
     severity = Severity.WARNING
     hint = "写明上年度报告所列的每个问题采取了哪些具体整改措施、取得了什么效果。"
 
@@ -305,6 +310,7 @@ class FeeStatementMissing(ProseRule):
 
     code = "R601"
     name = "fee-statement-missing"
+    title = "未说明信息处理费收取情况"
     severity = Severity.ERROR
     groups = ("required", "fee")
     hint = "在第六部分写明本年度是否收取信息处理费；收取的写明件数和金额（元），未收取的写明“未收取信息处理费”。"
@@ -343,6 +349,7 @@ class FeeDetailsMissing(ProseRule):
 
     code = "R602"
     name = "fee-details-missing"
+    title = "未写明信息处理费金额"
     severity = Severity.WARNING
     groups = ("required", "fee")
     hint = "写明收取信息处理费的金额（元），最好同时写明件数和计收方式。"
@@ -378,6 +385,7 @@ class ProfileItemMissing(ProseRule):
 
     code = "R603"
     name = "profile-item-missing"
+    title = "缺少配置要求的事项"
     severity = Severity.WARNING
     hint = "按配置（省级模板）要求逐项报告；没有内容的写明“无”。"
 
@@ -411,6 +419,7 @@ class FeeNoticeContradiction(ProseRule):
 
     code = "T304"
     name = "fee-notice-contradiction"
+    title = "逾期未缴费与收费说明矛盾"
     severity = Severity.WARNING
     groups = ("tables", "fee")
     hint = "核对第三部分表格（六）2的数字，并在第六部分如实说明收费通知和收费情况。"

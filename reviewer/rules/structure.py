@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from reviewer.document import FEE_HEADING, unreadable_where
+from reviewer.document import FEE_HEADING, not_a_report, unreadable_where
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.document import SECTION_TITLES
@@ -15,8 +15,10 @@ class NotAnnualReport(Rule):
     """输入不是政府信息公开工作年度报告。
 
     检查内容:
-        文件既没有“……政府信息公开工作年度报告”标题，也找不到六个法定部分的任何一个标题。
-        出现此问题时只报告这一条，不再做其他检查。
+        文件既没有“……政府信息公开工作年度报告”标题，也找不到六个法定部分的任何一个标题；或只有标题
+        （只是提到年度报告）而没有任何一个法定部分；或没有标题，法定部分的标题只零散出现（不足四个或顺序
+        不符，如说明文档中列举的格式要求）；或没有标题、机关名称和年度（空白的格式模板）。
+        出现此问题时只报告这一条，不再做其他检查（在批量审核中单独列为“非年度报告”，不计入统计）。
 
     依据:
         《中华人民共和国政府信息公开条例》第四十九条、第五十条；国办公开办函〔2021〕30号。
@@ -32,17 +34,14 @@ class NotAnnualReport(Rule):
 
     code = "D001"
     name = "not-an-annual-report"
+    title = "不是政府信息公开工作年度报告"
     severity = Severity.ERROR
     groups = ("document",)
     hint = "请确认输入的是政府信息公开工作年度报告全文。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        if ctx.doc.title is None and not ctx.doc.sections:
-            yield self.finding(
-                ctx,
-                "无法识别为政府信息公开工作年度报告：既无“政府信息公开工作年度报告”标题，也没有六个法定部分的标题",
-                at=0,  # no evidence: the file is not a report, and nothing of it is quoted back
-            )
+        if why := not_a_report(ctx.doc):  # no evidence: the file is not a report, nothing of it is quoted back
+            yield self.finding(ctx, f"无法识别为政府信息公开工作年度报告：{why}", at=0)
 
 
 class SectionMissingOrOutOfOrder(Rule):
@@ -72,6 +71,7 @@ class SectionMissingOrOutOfOrder(Rule):
 
     code = "S101"
     name = "section-missing-or-out-of-order"
+    title = "法定部分缺失或顺序错乱"
     severity = Severity.ERROR
     groups = ("structure",)
     hint = "按国办公开办函〔2021〕30号格式补齐六个部分并按顺序排列。"

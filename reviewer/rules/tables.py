@@ -77,6 +77,7 @@ class TableNotVerifiable(Rule):
 
     code = "T101"
     name = "table-not-verifiable"
+    title = "表格无法核对"
     severity = Severity.WARNING
     groups = ("tables",)
     hint = "以可复制的文字表格发布统计表，不要用图片代替。"
@@ -116,6 +117,7 @@ class TableLabelDrift(Rule):
 
     code = "T102"
     name = "table-label-drift"
+    title = "表格栏目名称与格式不一致"
     severity = Severity.WARNING
     groups = ("tables",)
     hint = "使用2021年格式的标准栏目名称。"
@@ -150,6 +152,7 @@ class BlankCell(Rule):
 
     code = "T103"
     name = "blank-cell"
+    title = "表格单元格空白"
     severity = Severity.WARNING
     groups = ("tables",)
     hint = "没有发生的事项填写0。"
@@ -216,6 +219,7 @@ class InvalidCell(Rule):
 
     code = "T104"
     name = "invalid-cell"
+    title = "表格单元格不是有效数值"
     severity = Severity.ERROR
     groups = ("tables",)
     hint = "件数填写非负整数。"
@@ -251,6 +255,7 @@ class Table2MissingRow(Rule):
 
     code = "T201"
     name = "table2-missing-row"
+    title = "第二部分表格缺少子表或行"
     severity = Severity.ERROR
     groups = ("tables",)
     hint = "补齐第二部分表格的全部子表和行，没有的填0。"
@@ -290,6 +295,7 @@ class IssuedExceedsInForce(Rule):
 
     code = "T202"
     name = "issued-exceeds-in-force"
+    title = "制发件数大于现行有效与废止之和"
     severity = Severity.INFO
     groups = ("tables",)
     hint = "核对制发、废止和现行有效件数。"

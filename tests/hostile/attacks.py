@@ -348,7 +348,7 @@ ATTACKS: list[Attack] = [
            build_outside_link, codes=(2,), expect="符号链接", secret=True),
     # the FIFO, /dev/zero and the link outside cannot be reviewed; the 60 digits are (a notice, fast)
     Attack("batch-hostile", "a batch folder holding a FIFO, /dev/zero, a link outside and 60 digits",
-           build_batch_hostile, codes=(0,), expect="无法审核 3 份", secret=True),
+           build_batch_hostile, codes=(0,), expect="另有 3 个文件无法审核", secret=True),
     Attack("manifest-hostile", "a manifest naming the same, with formula and control characters as agencies",
            build_manifest_hostile, codes=(0,), secret=True),
     Attack("ansi-file-name", "a file name with ANSI/OSC escapes, C1 CSI and BEL", build_ansi_name, codes=(1,)),
