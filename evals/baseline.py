@@ -67,6 +67,12 @@ def real_metrics(f: RealFigures) -> dict:
         "fields": {name: _r(s.accuracy) for name, s in sorted(f.fields.items())},
         "rules": {code: {"tp": c.tp, "fp": c.fp, "fn": c.fn} for code, c in f.per_rule.items()},
         "cases": f.cases,
+        # per gold batch, for reading (the gate is on the whole set)
+        "batches": {
+            str(b): {"cases": bf.cases, "precision": _r(bf.overall.precision), "recall": _r(bf.overall.recall),
+                     "tp": bf.overall.tp, "fp": bf.overall.fp, "fn": bf.overall.fn, "error_fp": len(bf.error_fp)}
+            for b, bf in f.batches.items()
+        },  # fmt: skip
     }
 
 

@@ -56,6 +56,7 @@ class Case:
     description: str = ""
     path: Path | None = None  # a real report: reviewed from this file by the reviewer's own readers
     tables: object | None = None  # a real report's gold tables (evals.realgold.GoldTables)
+    batch: int | None = None  # a real report's gold batch (None: the first, tuned on; 2: fresh validation)
 
     def data(self) -> bytes:
         if self.path is not None:

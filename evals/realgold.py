@@ -265,6 +265,7 @@ def real_case(g: RealGold) -> Case:
         description=g.description,
         path=g.path,
         tables=g.tables,
+        batch=g.batch,
     )
 
 

@@ -1,6 +1,7 @@
 """The real set's figures: overall precision and recall (every finding no label takes is false —
 true but unwanted included), recall on the expectations that must never be missed, the false
-positives of error severity, and how well the tables were read.
+positives of error severity, and how well the tables were read — for the whole set and per gold
+batch (batch 1, the reports the reviewer was tuned on; batch 2, a fresh validation set).
 
 Pure functions over an ``evals.runner.RunResult`` of real cases (scored strictly, see evals.score).
 """
@@ -25,6 +26,16 @@ KEY_GROUPS: dict[str, tuple[str, ...]] = {
     "T3xx": ("T301", "T302", "T303", "T304"),
     "T401": ("T401",),
 }
+# Gold batches (``batch`` in a gold file; none is batch 1): what each measures.
+BATCH_NAMES = {1: "调校用", 2: "新验证"}
+
+
+def batch_of(case) -> int:
+    return case.batch or 1
+
+
+def batch_name(batch: int) -> str:
+    return f"第{batch}批（{BATCH_NAMES[batch]}）" if batch in BATCH_NAMES else f"第{batch}批"
 
 
 @dataclass
@@ -38,6 +49,7 @@ class RealFigures:
     fields: dict[str, FieldScore] = field(default_factory=dict)
     cases: int = 0
     errors: int = 0
+    batches: dict[int, RealFigures] = field(default_factory=dict)  # the same figures per gold batch
 
     def error_fp_counts(self) -> dict[str, int]:
         """{"case:code": n}: the gate's unit (lines move when a reader changes; cases and codes do not)."""
@@ -48,8 +60,15 @@ class RealFigures:
         return dict(sorted(out.items()))
 
 
-def figures(run: RunResult) -> RealFigures:
+def figures(run: RunResult, *, per_batch: bool = True) -> RealFigures:
     out = RealFigures(extractor=run.extractor, cases=len(run.results))
+    if per_batch:
+        parts: dict[int, list[CaseResult]] = {}
+        for r in run.results:
+            parts.setdefault(batch_of(r.case), []).append(r)
+        out.batches = {
+            b: figures(RunResult(extractor=run.extractor, results=rs), per_batch=False) for b, rs in sorted(parts.items())
+        }
     out.per_rule = run.per_rule()
     for c in out.per_rule.values():
         out.overall.add(c)

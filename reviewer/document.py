@@ -20,15 +20,35 @@ SECTION_KEYWORDS: dict[int, str] = {
     2: r"(?:行政机关)?主动公开政府信息(?:的)?(?:工作)?情况",
     3: r"(?:行政机关)?收到和处理政府信息公开申请(?:的)?情况",
     4: r"(?:因政府信息公开(?:工作)?被申请|政府信息公开)?行政法?复议\s*[、和及与,，]?\s*(?:提起)?行政诉讼(?:的)?情况",
-    5: r"(?:政府信息公开工作)?(?:存在的?)?(?:主要)?(?:问题|不足)(?:和不足)?(?:及|和|以及|与)[^\n。，,；;]{0,8}?"
+    5: r"(?:政府信息公开(?:工作)?)?(?:存在的?)?(?:主要)?(?:问题|不足)(?:和不足)?(?:及|和|以及|与)[^\n。，,；;]{0,8}?"
     r"(?:改进|整改|工作计划|工作打算|工作思路|努力方向)(?:情况|措施|方向|举措|计划|打算)?",
-    6: r"其他需要报告的事项|需要(?:说明|报告)的其他事项",
+    6: r"其他需要报告的事项|需要(?:说明|报告)的其他事项|其他需(?:要)?(?:说明|报告)的?事项",
 }
 ORDINALS = "一二三四五六"
-_HEADING = {
-    key: re.compile(r"(?P<ord>[一二三四五六])\s*(?P<sep>[、.,，]?)\s*(?P<kw>" + kw + r")")
-    for key, kw in SECTION_KEYWORDS.items()
-}
+# A part may be numbered past 六 when a report adds parts of its own ("二、政务公开工作主要任务落实情况"
+# shifts "其他需要报告的事项" to 七) or splits one ("五、当前存在的突出问题" / "六、下一步改进举措").
+# "一、总体情况", or "第一部分 总体情况" / "第一部分：总体情况" (a 部分 is its own separator).
+_ORD_SEP = r"(?:第\s*(?P<ord1>[一二三四五六七八])\s*(?P<part>部分)\s*[：:、.，,]?|(?P<ord>[一二三四五六七八])\s*(?P<sep>[、.,，]?))"
+_HEADING = {key: re.compile(_ORD_SEP + r"\s*(?P<kw>" + kw + r")") for key, kw in SECTION_KEYWORDS.items()}
+# A top-level part's heading, whatever its words: "五、当前存在的突出问题", "第五部分" (not "（五）", "第五、"
+# of a list, "五是").
+_PART = re.compile(
+    r"第\s*(?P<ord1>[一二三四五六七八九十])\s*部分\s*[：:、.，,]?\s*|(?<![（(〔\[【第])(?P<ord>[一二三四五六七八九十])\s*[、.](?![0-9])"
+)
+# Where a part's heading ends in scraped text that runs on into the body.
+_PART_HEADING_END = re.compile(r"[。，,；;：:（(\s0-9]|20\d\d")
+_HEADING_WORD = re.compile(r"情况|问题|不足|措施|举措|事项|成效|概述|概况|计划|打算|方向")
+# Table 三's row labels are numbered like parts ("四、结转下年度继续办理"): never a part.
+_TABLE_ROW = re.compile(r"\s*(?:本年新收|上年结转|本年度?办理结果|结转下年度)")
+# What a part's heading says it holds, for a part the statutory headings do not name.
+_PART_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
+    (6, re.compile(r"其他[^。，]{0,6}事项|需要?(?:说明|报告)的?(?:其他)?事项")),
+    (4, re.compile(r"复议|诉讼")),
+    (3, re.compile(r"申请")),
+    (2, re.compile(r"主动公开")),
+    (5, re.compile(r"问题|不足|短板|差距|改进|整改|举措|下一步|工作计划|工作打算|努力方向")),
+    (1, re.compile(r"总体|概述|概况|基本情况|成效|工作情况")),
+)
 # Section 五 whose heading was lost (a PDF conversion): its first sub-heading names the problems or
 # their improvement ("（一）主要问题", "（一）2024 年工作中存在问题的改进情况") at a line start after table 四.
 _LOST_FIVE = re.compile(
@@ -55,10 +75,14 @@ _TITLE_TAIL = re.compile(r"政府信息公开\s*(?:工作\s*)?年\s*度\s*报\s*
 _TITLE_LABEL = re.compile(r"(?:标题|名称|题目)[ \t]*[:：\t][ \t]*")
 # Words and marks that put a title-like phrase inside a sentence or another label, not a title line.
 _NOT_TITLE = re.compile(r"[。，,；;:：《》〈〉]|印发|现将|根据|按照|依据|编制|公布")
+# What follows a title-like phrase that is the subject of a sentence in the intro, not a title.
+_SENTENCE_GOES_ON = re.compile(r"[ \t]*(?:由|包括|包含|分为|共分|共有|是|已|于|的(?!函|通知|报告|请示)|将|[，,、])")
 _ABOUT = re.compile(r"关于(?:报送|印发|公布|发布)?$")
 _MARKDOWN = re.compile(r"[ \t]*#{1,6}[ \t]+")
 _YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
 _DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+# A name's first half before a space ("平潭综合实验区 自然资源局"): the space is inside the name.
+_PLACE_END = re.compile(r"(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
 _AGENCY_END = re.compile(
     r"(?:人民政府|政府|办事处|局|委员会|委|办公室|办|厅|部|院|署|中心|管委会|管理委员会|所|站|队|馆|会|处|室|公司|集团)$"
 )
@@ -117,7 +141,7 @@ def find_sections(text: str) -> list[Section]:
         best: tuple[int, int, int] | None = None
         for m in rx.finditer(text):
             score = _position_score(text, m.start())
-            if not m.group("sep") and score == 0:
+            if not m.group("sep") and not m.group("part") and score == 0:
                 continue  # "一总体情况" without its 顿号 is a heading only where a heading may start
             if best is None or score > best[0]:
                 best = (score, m.start(), m.end())
@@ -126,6 +150,7 @@ def find_sections(text: str) -> list[Section]:
         if best is not None:
             found.append((best[1], best[2], key, text[best[1] : best[2]]))
     found.sort()
+    found = _variant_parts(text, found)
     lost = _lost_five(text, found)
     if lost is not None:
         found = sorted([*found, (lost, lost, 5, "")])
@@ -142,6 +167,99 @@ def find_sections(text: str) -> list[Section]:
             )
         )
     return sections
+
+
+def _parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """The report's top-level parts in order: (start, end, number, heading). The statutory headings
+    found by their words are the anchors; between two anchors (and before the first, after the last)
+    the numbers they skip are looked for in order at heading positions ("二、政务公开工作主要任务落实
+    情况" between "一、总体情况" and "三、主动公开政府信息情况"; "一、年度工作核心成效" before "二、主动
+    公开…"; "六、下一步改进举措"、"七、其他需说明事项" after "五、…"). A number is never looked for where
+    the anchors leave no gap, so table 三's "四、结转下年度继续办理" between 三 and 四 is never a part."""
+    anchors = sorted(
+        (start, end, _ord_at(text, start), heading) for start, end, _, heading in found if _ord_at(text, start)
+    )
+    if not anchors:
+        return []
+    lo = _header_end(text)
+    parts: list[tuple[int, int, int, str]] = []
+    pos, n = lo, 0
+    for anchor in [*anchors, None]:
+        stop = anchor[0] if anchor else len(text)
+        want_until = anchor[2] if anchor else 99
+        if n + 1 < want_until:
+            for m in _PART.finditer(text, pos, stop):
+                value = ORD_VALUE[m.group("ord") or m.group("ord1")]
+                if value != n + 1 or _position_score(text, m.start()) == 0 or _TABLE_ROW.match(text, m.end()):
+                    continue
+                cut = _PART_HEADING_END.search(text, m.end(), min(stop, m.end() + 30))
+                end = cut.start() if cut else min(stop, m.end() + 30)
+                last = None  # "五、当前存在的突出问题过去一年中": the heading ends with its last heading word
+                for last in _HEADING_WORD.finditer(text, m.end(), end):
+                    pass
+                end = last.end() if last is not None else end
+                if end - m.end() < 2:
+                    continue  # a bare "五、" before a number or a bracket: a list item, not a heading
+                if anchor is None and last is None:
+                    continue  # past the last statutory heading only a part that says what it holds
+                parts.append((m.start(), end, value, text[m.start() : end]))
+                n = value
+                if n + 1 >= want_until:
+                    break
+        if anchor is None:
+            break
+        parts.append(anchor)
+        pos, n = anchor[1], anchor[2]
+    return parts
+
+
+ORD_VALUE = {ch: i for i, ch in enumerate("一二三四五六七八九十", 1)}
+
+
+def _ord_at(text: str, start: int) -> int:
+    """The number of the part whose heading starts at ``start`` ("五、…", "第五部分…"), 0 if none."""
+    m = _ORD_AT.match(text, start)
+    return ORD_VALUE[m.group(1)] if m else 0
+
+
+_ORD_AT = re.compile(r"第?\s*([一二三四五六七八九十])")
+
+
+def _variant_parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:
+    """The statutory sections under headings of their own words, among the report's numbered parts: a
+    part that stands where a missing section belongs (after every section before it, before every
+    section after it) and whose words name that section — "一、概述", "三、依申请公开政府信息情况",
+    "五、当前存在的突出问题" (a next "六、下一步改进举措" is then the same section's), "七、其他需说明
+    事项". The first part before 二, whatever its words ("一、年度工作核心成效"), is 总体情况."""
+    keys = {k for _, _, k, _ in found}
+    if len(keys) == 6 or not keys & {2, 3, 4}:
+        return found
+    anchored = {start for start, _, _, _ in found}
+    out = list(found)
+    for start, end, value, heading in _parts(text, found):
+        if start in anchored:
+            continue
+        words = text[start:end]
+        named = [k for k, rx in _PART_WORDS if rx.search(words)]
+        first = value == 1 and min(keys) == 2 and start < min(s for s, _, _, _ in out)
+        key = 1 if first else next((k for k in named if k not in keys and _in_place(out, k, start)), None)
+        if key is not None and key not in keys:
+            out.append((start, end, key, heading))
+            keys.add(key)
+    return sorted(out)
+
+
+def _in_place(found: list[tuple[int, int, int, str]], key: int, pos: int) -> bool:
+    """``pos`` is after every found section that comes before ``key`` and before every one after it."""
+    return all(start < pos if k < key else start > pos for start, _, k, _ in found)
+
+
+def body_parts(doc: Document) -> list[tuple[int, int, int, str]]:
+    """The report's top-level parts as numbered in its body (see ``_parts``): seven when a report
+    adds or splits one. A section located by its content alone (its heading lost) counts as one."""
+    found = [(s.heading_span.start, s.heading_span.end, int(s.key), s.heading) for s in doc.sections if not s.inferred]
+    return _parts(doc.text, found) + [(s.body_span.start, s.body_span.start, int(s.key), "") for s in doc.sections
+                                      if s.inferred]  # fmt: skip
 
 
 def _lost_five(text: str, found: list[tuple[int, int, int, str]]) -> int | None:
@@ -177,6 +295,8 @@ def _find_title(doc: Document, limit: int) -> None:
         after = text[m.end() : len(text) if eol == -1 else eol].strip()
         if _NOT_TITLE.search(before) or len(before.strip()) > 80 or after.startswith("格式"):
             continue
+        if _SENTENCE_GOES_ON.match(text, m.end()):
+            continue  # "2021年度政府信息公开工作年度报告由总体情况…组成": the subject of a sentence
         score = 1 if label else 3 if not after else 2
         if best is None or score > best[0]:
             best = (score, start, m)
@@ -230,6 +350,20 @@ def _end_before_page_furniture(tail: str) -> int:
     return end
 
 
+def _name_after_space(cand: str) -> str:
+    """Scraped text runs the 落款 on after the last section, apart by a space ("六、其他需要报告的事项无
+    平潭综合实验区自然资源与生态环境局"): the name is the words after the space — with the words before it
+    that end like a place ("临川市 生态环境局")."""
+    words = list(re.finditer(r"\S+", cand))
+    if len(words) < 2 or not _AGENCY_END.search(words[-1].group()):
+        return cand
+    i = len(words) - 1
+    while i > 0 and _PLACE_END.search(words[i - 1].group()) and len(words[i - 1].group()) <= 12:
+        i -= 1
+    name = cand[words[i].start() :]  # the spacing as written: the name is found again in the text
+    return name if len("".join(name.split())) >= 4 else cand
+
+
 def find_signature(doc: Document) -> Signature | None:
     """The 落款: a date (and usually the agency's name just above it) closing the report."""
     text = doc.text
@@ -256,6 +390,7 @@ def find_signature(doc: Document) -> Signature | None:
     if before:
         cut = max(before.rfind(ch) for ch in "。；;：:")
         cand = before[cut + 1 :].strip()
+        cand = _name_after_space(cand)
         if 2 <= len(cand) <= 40 and _AGENCY_END.search(cand):
             agency = cand
             start = text.rfind(cand, line_start, date_start)
@@ -283,8 +418,12 @@ def find_signature(doc: Document) -> Signature | None:
 
 def body_start(doc: Document) -> int:
     """Where the report begins: after a scraped page's metadata header, if it has one (else 0)."""
+    return _header_end(doc.text)
+
+
+def _header_end(text: str) -> int:
     pos = 0
-    while (m := _CRAWL_LINE.match(doc.text, pos)) and m.end() > pos:
+    while (m := _CRAWL_LINE.match(text, pos)) and m.end() > pos:
         pos = m.end()
     return pos
 

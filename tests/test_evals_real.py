@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,9 @@ from evals.cases import Case, Label, label
 from evals.extractors import factory
 from evals.oracle import factory as oracle_factory
 from evals.realgold import RealGold, check, load_real, occurrences, reader_text, real_case, regions
+from evals.realreport import batch_rows
 from evals.realscore import figures
-from evals.runner import run
+from evals.runner import RunResult, run
 from evals.score import score_case
 from schemas.common import Severity
 from schemas.findings import Finding
@@ -197,6 +199,18 @@ def test_error_false_positives_are_listed_per_report_and_rule(real_runs) -> None
     assert sum(counts.values()) == len(rules.error_fp) and all(":" in k for k in counts)
 
 
+def test_figures_are_given_per_gold_batch_and_add_up_to_the_whole_set(real_runs) -> None:
+    first, second = real_runs[0].results
+    moved = replace(second, case=replace(second.case, batch=2))  # a gold file with ``batch: 2``
+    f = figures(RunResult(extractor="rules", results=[first, moved]))
+    assert sorted(f.batches) == [1, 2] and [b.cases for b in f.batches.values()] == [1, 1]
+    for m in ("tp", "fp", "fn"):
+        assert sum(getattr(b.overall, m) for b in f.batches.values()) == getattr(f.overall, m)
+    assert len(f.batches[1].error_fp) + len(f.batches[2].error_fp) == len(f.error_fp)
+    assert [row[:3] for row in batch_rows([f])] == [["rules", "第1批（调校用）", "1"], ["rules", "第2批（新验证）", "1"]]
+    assert bl.real_metrics(f)["batches"]["2"]["cases"] == 1
+
+
 # --- the oracle ----------------------------------------------------------------------------------------
 def test_the_oracle_supplies_a_fact_the_rules_extractor_misses(tmp_path: Path) -> None:
     """A rectification worded so the rules extractor does not see it: with the rules, R502 is a false
@@ -243,6 +257,7 @@ def test_cli_prints_the_real_set_first_and_writes_it_to_json(tmp_path: Path) -> 
     runs = {r["extractor"]: r for r in data["real"]["runs"]}
     r502 = runs["rules"]["groups"]["R502"]
     assert set(runs) == {"oracle", "rules"} and r502["tp"] + r502["fn"] == 1
+    assert runs["rules"]["batches"]["1"]["cases"] == 1 and "第1批（调校用）" in result.output  # batch 1: no key
     assert "真实报告评测集" in (tmp_path / "report.md").read_text(encoding="utf-8")
 
 

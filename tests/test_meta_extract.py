@@ -158,3 +158,16 @@ def test_deterministic_rules_do_not_depend_on_the_extractor() -> None:
     assert engine.review_text(base).findings == []
     late = base.replace("2024年1月20日", "2024年2月20日").replace("共六个部分", "共五个部分")
     assert {f.code for f in engine.review_text(late).findings} == {"P101", "S104"}
+
+
+def test_a_scraped_body_without_a_title_line_gives_the_year_of_its_period_and_the_agency_of_its_signature() -> None:
+    """pingtan-zrz-2021: no title line; the 落款 follows the last section's text after a space."""
+    text = base_text("clean_department_2023").replace("临川市生态环境局2023年政府信息公开工作年度报告\n", "")
+    text = text.replace("本年度未收取信息处理费。\n\n临川市生态环境局\n2024年1月20日", "无 临川市生态环境局 2024年1月20日")
+    facts, doc = extract(text)
+    assert doc.title is None and doc.year_source == "period"
+    assert facts.report_year is not None and facts.report_year.value == 2023
+    assert doc.raw[facts.report_year.span.start : facts.report_year.span.end] == "2023"
+    assert facts.agency is not None and facts.agency.value == "临川市生态环境局"
+    spaced = text.replace("无 临川市生态环境局", "无 临川市\t 生态环境局")  # a space inside a name is kept
+    assert extract(spaced)[0].agency.value == "临川市\t 生态环境局"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from reviewer.extract import statements
 from reviewer.extract.prose import Piece, prose_pieces, sentences
@@ -81,6 +81,8 @@ _NONE_ISSUED = re.compile(r"(?:未|没有)(?:新)?(?:制发|制定|出台|印发
 _ALL_ZERO = re.compile(r"(?P<subjects>[^，。；：]{2,40}?)(?:均为|都为|均是|均|都是|各)\s*(?:0|零)\s*件?")
 
 _DOCS = frozenset({ClaimSubject.NORMATIVE_DOCS, ClaimSubject.REGULATIONS})
+_DECISIONS = frozenset({ClaimSubject.LICENSING, ClaimSubject.PENALTY, ClaimSubject.ENFORCEMENT})
+_MATTERS = re.compile(r"事项|清单|目录")
 _INCREASE = frozenset({"增长", "增加", "上升", "提高", "多"})
 _OUTCOMES = frozenset(
     {
@@ -295,11 +297,16 @@ class _Builder:
         values: list[list[Decimal]] = []  # per part: its value, after any unit-less item before it
         semicolons = False  # the list's own separator is "；" ("其中：A 9条；B 7条；C 39条")
         cut = None  # where a "；" would end a list separated by "，"
-        for p in after:
+        for k, p in enumerate(after):
             if p.pct is not None:
                 continue
             if p.unit != t.unit or p.role or _PART_STOP.search(_THEREOF.sub("", p.label, count=1)):
                 break
+            own = after[k + 1] if k + 1 < len(after) and self.is_share(after[k + 1]) else None
+            if own is not None and parts and not _fits(p.value, t.value, own.pct) and any(
+                _fits(p.value, q.value, own.pct) for q in parts
+            ):
+                break  # "共89项，其中行政许可57项，实现…的有45项，占比78.9%": 45 of the 57, not another part
             gap = text[(parts[-1] if parts else t).end : p.label_start]
             if parts:
                 if "。" in gap:
@@ -316,8 +323,14 @@ class _Builder:
             parts.append(p)
         if cut is not None and not self.runs_on(t, parts, values, cut):
             parts, values = parts[:cut], values[:cut]
+        k = self.first_breakdown(t, values)
+        parts, values = parts[:k], values[:k]
         if not parts:
             return
+        if _MATTERS.search(t.label):  # "…的事项共有89项，其中行政许可57项": matters listed, not decisions taken
+            for p in parts:
+                if p.subject in _DECISIONS:
+                    p.subject = None
         last = parts[-1]
         exhaustive = bool(_LAST_PART_REST.search(last.label)) and not _OPEN_LIST.match(text, last.end)
         for p in parts:
@@ -325,6 +338,18 @@ class _Builder:
         if t.claim is None:  # a figure that already has a change rate keeps it; its parts still know it
             flat = [v for vs in values for v in vs]
             self.claim(t, ClaimKind.TOTAL, last.end, parts=flat, parts_exhaustive=exhaustive)
+
+    @staticmethod
+    def first_breakdown(t: _Tok, values: list[list[Decimal]]) -> int:
+        """How many parts make the list: all of them, unless the first ones already add up to the total
+        and the rest go beyond it — a second breakdown of the same total ("收到申请10件，其中网上申请6件、
+        信函申请4件，自然人申请8件、法人申请2件")."""
+        running = Decimal(0)
+        for k, vs in enumerate(values, 1):
+            running += sum(vs, Decimal(0))
+            if running == t.value and k < len(values) and sum((v for vs in values for v in vs), Decimal(0)) > t.value:
+                return k
+        return len(values)
 
     @staticmethod
     def runs_on(t: _Tok, parts: list[_Tok], values: list[list[Decimal]], cut: int) -> bool:
@@ -377,7 +402,21 @@ class _Builder:
                 continue  # "不予公开77条，主动公开及依申请公开…总条数占…79.63%": the share of another figure
             p.role = "used"
             whole = self.whole(q, m.group("whole"), toks[max(0, i - LOOKBACK_FIGURES) : i], para, text, para_start)
+            if whole is not None and not _fits(q.value, whole, p.pct):
+                # another figure of the sentence the percentage is exactly of: the reading of the whole is
+                # in doubt ("共89项，其中行政许可57项，…45项，占比78.9%" = 45 ÷ 57), so take that one
+                whole = next(
+                    (t.value for t in reversed(toks[max(0, i - LOOKBACK_FIGURES) : i - 1])
+                     if t.unit == q.unit and t.value >= q.value and t.value != whole and _fits(q.value, t.value, p.pct)),
+                    whole,
+                )  # fmt: skip
             self.claim(q, ClaimKind.SHARE, p.end, percent=p.pct, whole=whole)
+
+    @staticmethod
+    def is_share(p: _Tok) -> bool:
+        """A percentage that states the share of the figure right before it ("45项，占比78.9%")."""
+        m = _SHARE.search(p.label) if p.pct is not None else None
+        return m is not None and bool(_SHARE_SUBJECT_OK.fullmatch(p.label[: m.start()].strip()))
 
     def whole(
         self, part: _Tok, named: str, before: list[_Tok], para: list[_Tok], text: str, para_start: int
@@ -419,6 +458,17 @@ class _Builder:
             if t.unit and t.claim is None and t.role in ("", "part") and t.subject is not None:
                 if not self.other_year(t, self.sent_start) and not t.mult:
                     self.claim(t, ClaimKind.COUNT, t.end)
+
+
+def _fits(value: Decimal, whole: Decimal, pct: str | None) -> bool:
+    """``value`` ÷ ``whole`` gives the percentage as written, rounded half-up or cut at its places."""
+    if pct is None or whole <= 0:
+        return False
+    stated = Decimal(pct)
+    exp = stated.as_tuple().exponent
+    quantum = Decimal(1).scaleb(exp if isinstance(exp, int) else 0)
+    exact = value / whole * 100
+    return stated in (exact.quantize(quantum, rounding=ROUND_HALF_UP), exact.quantize(quantum, rounding=ROUND_DOWN))
 
 
 def _last_before(found: tuple[list[int], list[re.Match[str]]], pos: int) -> re.Match[str] | None:

@@ -14,6 +14,7 @@ from functools import cache
 
 from reviewer.extract import fee, items, problems
 from reviewer.extract.text import cn_int, fact
+from schemas.common import Span
 from schemas.document import Document
 from schemas.facts import AgencyLevel, DateFact, IntFact, IntroParts, LevelFact, NarrativeFacts, PeriodFact, TextFact
 from schemas.profile import Profile
@@ -42,7 +43,7 @@ _PERIOD_YEAR = re.compile(
 )
 
 # --- the intro's parts ----------------------------------------------------------------------
-_INTRO_VERB = re.compile(r"(?:包括|包含|分为|共分|由以下|由(?=[^。]{0,200}?(?:部分|版块|板块)(?:内容)?组成))")
+_INTRO_VERB = re.compile(r"(?:包括|包含|涵盖(?=\s*(?:总体|概述|以下))|分为|分成|共分|由以下|由(?=[^。]{0,200}?(?:部分|版块|板块)(?:内容)?组成))")
 _PART_COUNT = re.compile(
     r"(?:共|等|计)?\s*(?P<n>[一二三四五六七八九十]{1,2}|\d{1,2})\s*(?:个|大)?\s*(?:部分|版块|板块|章节)(?:内容)?"
 )
@@ -97,6 +98,11 @@ def fill_metadata(doc: Document, facts: NarrativeFacts) -> None:
             s = doc.title_span.start + m.start()
             facts.report_year = fact(doc, IntFact, s, s + 4, value=int(m.group()))
     facts.period = period_fact(doc)
+    if facts.report_year is None and doc.year_source == "period" and facts.period is not None and facts.period.span:
+        # no title line (a scraped body): the year the statistics period names
+        m = _YEAR.search(doc.text, facts.period.span.start, facts.period.span.end)
+        if m and int(m.group()) == doc.year:
+            facts.report_year = fact(doc, IntFact, m.start(), m.end(), value=doc.year)
     facts.signature_date = signature_fact(doc)
     facts.intro_parts = intro_parts(doc)
 
@@ -169,6 +175,16 @@ def _join_halves(parts: list[str]) -> list[str]:
         else:
             out.append(p)
     return out
+
+
+def count_span(doc: Document, parts: IntroParts) -> Span | None:
+    """Where the intro states its count of parts ("等六个部分"): within the fact's quote when it has a
+    place, else in the intro."""
+    where = parts.span or doc.intro_span
+    for m in _PART_COUNT.finditer(doc.text, where.start, where.end):
+        if cn_int(m.group("n")) == parts.count:
+            return Span(start=m.start(), end=m.end())
+    return None
 
 
 def intro_parts(doc: Document) -> IntroParts | None:

@@ -57,7 +57,8 @@ IMPR_CUE = re.compile(
 # "针对2022年度工作报告中提到的问题与不足，2023年，我局着力在……下功夫" in a 2023 report: what was done
 # about last year's problems, told in the rest of the sentence.
 _RECT_FOR = (
-    r"针对(?:{year}\s*年度?|上一?个?年度?|上年度?|去年|前一年度?)(?:工作)?(?:年度)?(?:工作)?(?:报告)?中?所?"
+    r"针对(?:{year}\s*年度?|上一?个?年度?|上年度?|去年|前一年度?)(?:政府信息公开|政务公开)?(?:工作)?(?:年度)?(?:工作)?"
+    r"(?:报告)?中?所?"
     r"(?:提到|指出|发现|存在|反映|提出|列出|查找)?的?(?:主要)?(?:问题|不足)(?:[与和及](?:不足|短板))?[，,]"
 )
 # "2022年，我局将适应新要求……" in a 2021 report: the next year's plans are the measures.
@@ -167,13 +168,16 @@ def _items(doc: Document, lo: int, hi: int, *, need: re.Pattern[str] | None = No
     """Enumerated items of text[lo:hi], or else its sentences (those matching ``need``); with
     ``not_bare``, a sentence that only claims the problems were dealt with is no item."""
     text = doc.text
-    spans = enumerated(text, lo, hi) or [
-        s for s in sentences(text, lo, hi) if len(text[s[0] : s[1]].strip()) >= 6 and (need is None or need.search(text, *s))
+
+    def kept(span: tuple[int, int]) -> bool:  # (a list inside the skipped span is not this block's)
+        return not (skip and span[0] < skip[1] and span[1] > skip[0])
+
+    spans = [sp for sp in enumerated(text, lo, hi) if kept(sp)] or [
+        s for s in sentences(text, lo, hi)
+        if kept(s) and len(text[s[0] : s[1]].strip()) >= 6 and (need is None or need.search(text, *s))
     ]
     out = []
     for s, e in spans:
-        if skip and s < skip[1] and e > skip[0]:
-            continue
         s, e = trim(doc, s, e)
         if e > s and not _EMPTY.match(text[s:e]) and not (not_bare and BARE.fullmatch(text, s, e)):
             out.append(fact(doc, ItemFact, s, e, text=doc.raw[s:e]))
@@ -295,11 +299,27 @@ def _rect_for(doc: Document, lo: int, hi: int) -> tuple[tuple[int, int], Rectifi
         return None
     c_lo, c_hi = sentence_at(text, m.start(), lo, hi)
     measures = [r for r in _items(doc, m.end(), c_hi, not_bare=True) if len(r.quote) >= 8]
+    listed = _list_after(text, c_hi, hi)  # "…积极整改。一是……；二是……；三是……。": the measures taken
+    if listed:
+        measures = [fact(doc, ItemFact, a, b, text=doc.raw[a:b]) for a, b in listed]
+        c_hi = listed[-1][1]
     rect = fact(
         doc, Rectification, c_lo, c_hi, year=_year(text[m.start() : m.end()], doc.year), measures=measures,
         bare_claim=not measures,
     )
     return (c_lo, c_hi), rect
+
+
+def _list_after(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The enumerated items (一是…二是…) that follow ``lo`` directly, one after another."""
+    out: list[tuple[int, int]] = []
+    pos = lo
+    for a, b in enumerated(text, lo, hi):
+        if text[pos:a].strip():
+            break
+        out.append((a, b))
+        pos = b
+    return out if len(out) >= 2 else []
 
 
 def _mixed(doc: Document, facts: NarrativeFacts, lo: int, hi: int, *, measures_only: bool = False,

@@ -51,6 +51,7 @@ _DOC_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"制发|制定|出台|印发|发布|新制"), "issued"),
 )
 _DECISION_EXCLUDE = re.compile(r"事项|清单|目录|类|信息|公示|双公示|解读|培训|宣传")
+_DECIDED = re.compile(r"决定|作出|做出|办理|办结|受理|审批|实施|执行|处理")
 _DECISIONS: tuple[tuple[re.Pattern[str], S], ...] = (
     (re.compile(r"行政许可"), S.LICENSING),
     (re.compile(r"行政处罚"), S.PENALTY),
@@ -81,7 +82,9 @@ def classify(label: str, unit: str, sentence: str, section: int, context: str = 
             return subject, measure
         for rx, subject in _DECISIONS:
             if rx.search(label):
-                return (None, None) if _DECISION_EXCLUDE.search(label) else (subject, None)
+                if _DECISION_EXCLUDE.search(label) or (unit == "项" and not _DECIDED.search(label)):
+                    return None, None  # "行政许可57项" alone counts matters (事项), not decisions taken
+                return subject, None
     if unit not in ("件", "件次"):
         if unit in ("条", "条次") and _PUBLISHED.search(label):
             return S.PUBLISHED, None

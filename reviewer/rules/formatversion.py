@@ -11,6 +11,11 @@ from schemas.findings import Finding
 from schemas.tables import TABLE3_GROUPS
 
 NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[【(]\s*2019\s*[〕\]】)]\s*60\s*号")
+# The same notice cited by its title alone, and the trial format it issued.
+_NOTICE_2019_TITLE = re.compile(r"《(?:国务院办公厅政府信息与政务公开办公室)?关于政府信息公开工作年度报告有关事项的通知》")
+_TRIAL_FORMAT = re.compile(r"《[^》\n]{0,30}年度报告格式\s*[(（]\s*试行\s*[)）]\s*》")
+# A local office issuing a notice of the same title for its own area (not the State Council's office).
+_LOCAL_ISSUER = re.compile(r"(?:省|市|县|区|州|盟|旗)[^，。；《]{0,12}(?:办公室|办公厅|政务公开办|管委会)\s*$")
 
 
 class SupersededFormatNotice(Rule):
@@ -18,7 +23,9 @@ class SupersededFormatNotice(Rule):
 
     检查内容:
         2021年度及以后的报告应依据国办公开办函〔2021〕30号《中华人民共和国政府信息公开工作年度报告格式》
-        编制。报告仍引用国办公开办函〔2019〕60号的，报告此问题。没有引用任何格式通知不报告：条例和格式都
+        编制。报告仍引用国办公开办函〔2019〕60号的——写文号，或只写其标题《关于政府信息公开工作年度报告有关
+        事项的通知》，或以它印发的《……年度报告格式（试行）》为依据——报告此问题（一份报告一次）。地方
+        机关同名的通知（“××市政府办公室《关于……的通知》”）不算。没有引用任何格式通知不报告：条例和格式都
         不要求引言注明依据。2020年度及以前的报告引用〔2019〕60号是正确的，不报告。
 
     依据:
@@ -44,11 +51,16 @@ class SupersededFormatNotice(Rule):
         doc = ctx.doc
         if doc.year is None or doc.year < 2021:
             return
-        m = NOTICE_2019.search(doc.text)
-        if m:
+        text = doc.text
+        found = [(m, "国办公开办函〔2019〕60号") for m in NOTICE_2019.finditer(text)]
+        found += [(m, f"{doc.raw[m.start():m.end()]}（国办公开办函〔2019〕60号）") for m in _NOTICE_2019_TITLE.finditer(text)
+                  if not _LOCAL_ISSUER.search(text, max(0, m.start() - 30), m.start())]  # fmt: skip
+        found += [(m, f"{doc.raw[m.start():m.end()]}（国办公开办函〔2019〕60号印发）") for m in _TRIAL_FORMAT.finditer(text)]
+        if found:
+            m, what = min(found, key=lambda f: f[0].start())  # one report, one finding
             yield self.finding(
                 ctx,
-                f"{doc.year}年度报告引用了已被替代的国办公开办函〔2019〕60号，应依据国办公开办函〔2021〕30号格式",
+                f"{doc.year}年度报告引用了已被替代的{what}，应依据国办公开办函〔2021〕30号格式",
                 at=m.start(),
                 evidence=doc.quote((m.start(), m.end())),
             )

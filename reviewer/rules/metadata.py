@@ -7,9 +7,10 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from reviewer.document import body_start
+from reviewer.document import body_parts, body_start
 from reviewer.extract import meta
 from reviewer.extract.meta import part_key
+from reviewer.extract.text import mask_titles
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.document import SECTION_TITLES
@@ -96,7 +97,9 @@ class IntroPartsMismatch(Rule):
     检查内容:
         引言写明“本报告包括六个部分”或逐项列出各部分名称时，数量和名称应与正文的六个部分一致：
         引言所说的数量既不是六个、也与正文不符，或漏列了正文有的部分，报告此问题。正文缺少的部分由S101
-        报告，这里不重复报告；“……以及其他需要报告的事项等六部分”的列法视为列出了全部六个部分。
+        报告，这里不重复报告；“……以及其他需要报告的事项等六部分”的列法视为列出了全部六个部分。正文的部分数
+        按正文自己的编号计（增加或拆分出第七部分的，正文有七个部分）；引言用正文的标题称呼某部分（“概述”）的，
+        视为已列出。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式（六个部分）。
@@ -121,18 +124,37 @@ class IntroPartsMismatch(Rule):
         if intro is None or not ctx.doc.sections:
             return
         body = {s.key for s in ctx.doc.sections}
+        parts = max(len(body_parts(ctx.doc)), len(body))  # as the body numbers them: seven when it adds one
         problems = []
+        at = None
         # A section the body lacks is S101's finding: the intro announcing the six parts of the format
         # (by count or by name) is right, and is not reported again here.
-        if intro.count is not None and intro.count != len(body) and intro.count != len(SECTION_TITLES):
-            problems.append(f"引言称包括{intro.count}个部分，正文有{len(body)}个部分")
+        six = len(SECTION_TITLES)
+        if intro.count is not None and intro.count != parts and not (intro.count == six and parts < six):
+            problems.append(f"引言称包括{intro.count}个部分，正文有{parts}个部分")
+            at = meta.count_span(ctx.doc, intro)  # the wrong words: the count
         listed = {k for k in (part_key(p) for p in intro.parts) if k is not None}
+        # a part the intro names by the body's own heading ("由概述、…组成" and "一、概述") is listed
+        listed |= {s.key for s in ctx.doc.sections for p in intro.parts if _names(p, s.heading)}
         if listed:
             unlisted = sorted(body - listed)
             if unlisted:
                 problems.append("正文的" + "、".join(f"“{SECTION_TITLES[k][2:]}”" for k in unlisted) + "未在引言中列出")
-        if problems:
+        if problems and at is not None and len(problems) == 1:
+            evidence = intro.quote or ctx.doc.quote(at)
+            yield self.finding(ctx, problems[0], at=at, evidence=evidence, extractor=intro.extractor)
+        elif problems:
             yield self.fact_finding(ctx, "；".join(problems), intro)
+
+
+_ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]\s*[、.]\s*")
+
+
+def _names(part: str, heading: str) -> bool:
+    """The intro's name of a part is the body's heading for it (one contains the other)."""
+    words = _ORDINAL_PREFIX.sub("", heading.strip())
+    part = part.strip()
+    return len(part) >= 2 and len(words) >= 2 and (part in words or words in part)
 
 
 class PeriodMissing(Rule):
@@ -249,6 +271,8 @@ class YearsDisagree(Rule):
 
     合规示例:
         XX局2023年政府信息公开工作年度报告 …… （二）2023年存在的主要问题 …… XX局 2024年1月20日
+        （引用的文件名中的年份不是本报告的：“根据《……关于编制公布2021年政府信息公开工作年度报告有关事项的通知》
+        要求，现编制完成2022年度……报告”不报告。）
     """
 
     code = "Y101"
@@ -270,7 +294,9 @@ class YearsDisagree(Rule):
         yield from self._body(ctx, year)
 
     def _body(self, ctx: Context, year: int) -> Iterator[Finding]:
-        doc, text = ctx.doc, ctx.doc.text
+        # a year inside a cited document's name (《…关于编制公布2021年政府信息公开工作年度报告…的通知》) is
+        # that document's, not this report's
+        doc, text = ctx.doc, mask_titles(ctx.doc.text)
         regions = [(doc.intro_span.start, doc.intro_span.end)]
         regions += [(s.body_span.start, s.body_span.end) for s in doc.sections if s.key in (1, 5, 6)]
         seen: set[int] = set()

@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from reviewer.document import body_parts
 from reviewer.extract.prose import prose_pieces
 from reviewer.extract.text import PLACEHOLDERS, cn_int
 from reviewer.rules.base import Context, Rule
@@ -138,14 +139,17 @@ class NumberingInconsistent(Rule):
     hint = "按“（一）→1.→（1）”的层次连续编号，同级使用同一样式。"
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        # the report's own parts numbered in sequence ("六、下一步改进举措" after "五、当前存在的突出问题",
+        # "二、政务公开工作主要任务落实情况" between 一 and 三) are parts, not promoted sub-headings
+        parts = {start for start, _, _, _ in body_parts(ctx.doc)}
         for key in PROSE_SECTIONS:
             s = ctx.doc.section(key)
             if s is not None:
-                yield from self._section(ctx, key, markers(ctx.doc.text, s.body_span.start, s.body_span.end))
+                yield from self._section(ctx, key, markers(ctx.doc.text, s.body_span.start, s.body_span.end), parts)
 
-    def _section(self, ctx: Context, key: int, marks: list[Marker]) -> Iterator[Finding]:
+    def _section(self, ctx: Context, key: int, marks: list[Marker], parts: set[int]) -> Iterator[Finding]:
         part = f"第{_CN[key - 1]}部分"
-        tops = [mk for mk in marks if mk.family == TOP]
+        tops = [mk for mk in marks if mk.family == TOP and mk.start not in parts]
         if tops:
             shown = "".join(f"“{show(TOP, mk.value)}”" for mk in tops)
             yield self.finding(

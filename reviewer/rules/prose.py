@@ -28,7 +28,7 @@ from reviewer.rules.base import Context, Rule, num
 from schemas.common import Confidence, Severity
 from schemas.facts import ClaimKind, ClaimSubject as S, NumericClaim, StatementKind
 from schemas.findings import Finding
-from schemas.tables import TABLE3_ROWS, Cell
+from schemas.tables import TABLE3_COLUMN_KEYS, TABLE3_ROWS, Cell
 
 _COUNT_UNITS = frozenset({"条次", "件次", "人次", "条", "件", "项", "个", "篇", "份", "次", "期", "场", "家"})
 
@@ -49,7 +49,10 @@ class TotalPartsMismatch(ProseRule):
         正文写出一个总数并用“其中”列出各组成部分时，各部分之和应等于总数。各部分之和大于总数一定有误；
         小于总数时，只有列出的两项以上是完整的分项才报告：最后一项为“其他……”“其余……”，或各项之和已达
         总数的九成以上（如各渠道条数，差额是笔误而不是未列出的类别）。只列举部分类别（“累计公开信息12630条，
-        其中，重点领域信息5385条”；“1021条，其中政策解读12条，人事信息8条”）不是错误。
+        其中，重点领域信息5385条”；“1021条，其中政策解读12条，人事信息8条”）不是错误。带着自己占比的一项，
+        占比恰是前面某一分项的份额的（“事项共有89项，其中行政许可57项，实现‘一趟不用跑’的有45项，占比78.9%”，
+        45 ÷ 57 = 78.9%），是那一分项的子集，不是并列的分项；前几项已恰好等于总数、后面又列出几项的，是同一总数的
+        第二种分法（“其中网上申请6件、信函申请4件，自然人申请8件、法人申请2件”），不相加。
 
     依据:
         《中华人民共和国政府信息公开条例》第五十条；国办公开办函〔2021〕30号年度报告格式（报告如实反映
@@ -92,7 +95,8 @@ class ShareMismatch(ProseRule):
     检查内容:
         “2件，占4.2%”这类占比，按“部分 ÷ 总数”精确计算，再按报告写出的小数位数四舍五入（half-up），
         应等于报告所写的百分比。总数取该部分所属的总数、句中点明的总数（如“办结的申请中”）、办理结果的
-        占比取办结（答复）总数，否则取同一段中此前写明“共/累计/合计/总计/全年”的数；都没有时不检查。
+        占比取办结（答复）总数，否则取同一段中此前写明“共/累计/合计/总计/全年”的数；都没有时不检查。按这个
+        总数算不出所写的百分比、而同一句中另有一个数恰好能算出时，总数是那个数（读法存疑，不报告）。
         截尾取值（42 ÷ 47 = 89.36%写作89.3%）不是四舍五入，同样报告，并在说明中指出。
 
     依据:
@@ -355,7 +359,8 @@ class ApplicationsMismatch(_ProseVsTable):
         正文写出的本年新收、上年结转、办结（答复）、各类办理结果、结转下年度的申请件数，应与第三部分表格
         “总计”列的对应行一致（办理结果的大类取其各小项之和，办结取“（七）总计”；“予以公开及部分公开42件”
         这类合并的数取两行之和）。正文“收到/受理申请N件”等于表格新收与上年结转之和的，是把上年结转一并
-        计入的常见写法，不报告。表格无法识别或单元格不是数字时不比较；与报告年度不同年份的数字不比较；
+        计入的常见写法，不报告；正文的数等于该行六个申请人列之和、只是表格自己的“总计”算错的，由T301报告，
+        这里不重复报告。表格无法识别或单元格不是数字时不比较；与报告年度不同年份的数字不比较；
         某一机关“代表”本级政府受理的件数不与表格比较。
         同一句话中有几个数字与表格不一致的，合并为一条发现。
 
@@ -381,11 +386,28 @@ class ApplicationsMismatch(_ProseVsTable):
 
     def consistent(self, ctx: Context, c: NumericClaim) -> bool:
         """"收到/受理申请75件" where the table has 新收74 + 上年结转1: the applications on hand this year,
-        a common and consistent way to count (RULES.md X101). "新收75件" means the new ones only."""
+        a common and consistent way to count (RULES.md X101). "新收75件" means the new ones only.
+        A figure equal to the sum of the row's six applicant columns agrees with the table: it is the
+        table's own 总计 that is wrong (T301's finding, one problem)."""
+        if self.applicants_sum(ctx, c.subject) == c.value:
+            return True
         if c.subject != S.APPS_NEW or "新收" in c.quote:
             return False
         new, carried = t3_value(ctx, S.APPS_NEW), t3_value(ctx, S.APPS_CARRIED)
         return new is not None and carried is not None and new[1] + carried[1] == c.value
+
+
+    @staticmethod
+    def applicants_sum(ctx: Context, subject: S) -> Decimal | None:
+        """The sum over the subject's rows of the six applicant columns (not 总计), when the rows' 总计
+        disagrees with it; else None."""
+        t3 = ctx.tables.t3
+        if subject not in _T3_ROWS or not t3.parsed:
+            return None
+        rows = _T3_ROWS[subject][1]
+        applicants = _sum([t3.cell(r, col) for r in rows for col in TABLE3_COLUMN_KEYS if col != "total"])
+        total = _sum([t3.cell(r, "total") for r in rows])
+        return applicants if applicants is not None and total is not None and applicants != total else None
 
 
 class ReviewLitigationMismatch(_ProseVsTable):
@@ -422,7 +444,8 @@ class ProactiveMismatch(_ProseVsTable):
     检查内容:
         正文写出的本年制发（废止、现行有效）行政规范性文件和规章件数，以及行政许可、行政处罚、行政强制
         的处理决定数量，应与第二部分表格对应单元格一致。正文没说明是哪一栏的（如“清理规范性文件1件”）
-        不比较；表格无法识别或单元格不是数字时不比较。
+        不比较；事项数不是决定数，不比较（网站列出的“事项共有89项，其中行政许可57项”；以“项”计又没说作出、
+        办理决定的“行政许可57项”）；表格无法识别或单元格不是数字时不比较。
 
     依据:
         国办公开办函〔2021〕30号：第二部分以表格报告主动公开政府信息情况。

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from reviewer.rules.base import Context, Rule
+from reviewer.tables.common import UNPLACED
 from schemas.common import Severity
 from schemas.findings import Finding
 from schemas.tables import (
@@ -136,7 +137,8 @@ class BlankCell(Rule):
 
     检查内容:
         统计表中应填数字的单元格为空，或填写“/”“—”“无”等占位符。没有发生的事项应填0。
-        同一张表的空白单元格合并为一条报告，列出所在的行和列。
+        同一张表的空白单元格合并为一条报告，列出所在的行和列。网页抓取文本中数字连写、一行只有0且0的个数
+        少于单元格数的（第三部分一行7格只有“000000”），每个0是一格，其余为空白格，但位置无法确定，报告中照此说明。
 
     依据:
         国办公开办函〔2021〕30号年度报告格式：各栏目均应填写数字。
@@ -158,7 +160,11 @@ class BlankCell(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         per: dict[str, list[tuple[str, list[Cell], list[str], list[int]]]] = {}
         totals: dict[str, int] = {}
+        # run-together zeros too few for the row ("000000" for 7 cells): a cell is blank, where is unknown
+        unplaced = {table3_label(k): note for k, note in ctx.tables.t3.split_notes.items() if UNPLACED in note}
         for table, label, cells, cols in _rows(ctx):
+            if table == "t3" and label in unplaced:
+                cols = [f"（{unplaced[label]}）"] * len(cols)
             totals[table] = totals.get(table, 0) + 1
             bad = [i for i, c in enumerate(cells) if c.kind in (CellKind.BLANK, CellKind.PLACEHOLDER)]
             if bad:
@@ -188,7 +194,9 @@ def _where(rows: list[tuple[str, list[Cell], list[str], list[int]]], nrows: int,
         which = f"全部{nrows}行" if len(labels) == nrows and nrows > 1 else "、".join(f"“{x}”" for x in labels[:3]) + (
             f"等{len(labels)}行" if len(labels) > 3 else "行"
         )
-        cells = "全部单元格" if key == ("all",) else f"“{cols[key]}”列"
+        shown = cols[key].split("、")[0]
+        cells = ("全部单元格" if key == ("all",) else f"，{shown[1:-1]}" if shown.startswith("（") else
+                 f"“{cols[key]}”列")  # fmt: skip
         parts.append(f"{which}{cells}")
     return "；".join(parts[:limit]) + ("；……" if len(parts) > limit else "")
 

@@ -54,6 +54,7 @@ class RowValues:
     broken: list[list[Cell]] = field(default_factory=list)  # no reading does: all of them (at most CAP)
     digits: str = ""  # run-together digits as written (for messages); "" when the cells were separate
     problem: str = ""
+    unplaced: int = 0  # blank cells whose place in the row is unknown (put last)
 
     @property
     def readings(self) -> list[list[Cell]]:
@@ -63,6 +64,14 @@ class RowValues:
 def cell_from(doc: Document | MaskedView, raw: str, start: int, *, decimal_ok: bool = False, split: bool = False) -> Cell:
     value, kind = classify(raw, decimal_ok=decimal_ok)
     return Cell(doc.raw[start : start + len(raw)], value, kind, doc.location(start), split)
+
+
+UNPLACED = "空白格的位置无法确定"
+
+
+def unplaced_note(rv: RowValues) -> str:
+    """A row read with blank cells whose place is unknown (for the findings on it)."""
+    return f"数字连写“{rv.digits}”只有{len(rv.cells) - rv.unplaced}个数，{UNPLACED}"
 
 
 def blank_cells(doc: Document | MaskedView, at: int, n: int) -> list[Cell]:
@@ -168,11 +177,14 @@ def split_row(doc: Document | MaskedView, parts: list[tuple[str, int]], n: int, 
     digits = " ".join(doc.raw[s : s + len(t)] for t, s in parts)
     if len(digits) > 40:  # for messages: the start of a long run and its length
         digits = f"{digits[:30]}…（共{len(digits)}个字符）"
-    if len(runs) > 1 and all(r == "0" for r, _ in runs) and len(runs) < n:
-        # Separate zeros, too few for the row: cells left empty (a scraped page drops them). Where
-        # they stood is unknown, every reading has the same numbers: the blanks go last.
-        cells = [cell_from(doc, r, p) for r, p in runs]
-        return RowValues(cells=cells + blank_cells(doc, runs[-1][1] + 1, n - len(runs)), digits=digits)
+    zeros = [("0", p + i) for r, p in runs if set(r) == {"0"} for i in range(len(r))]
+    if len(zeros) == sum(len(r) for r, _ in runs) and 1 < len(zeros) < n:
+        # Zeros only ("0 0 0 0 0 0", or run together "000000": a number never starts with 0, so each
+        # is a cell), too few for the row: cells left empty (a scraped page drops them). Where they
+        # stood is unknown, every reading has the same numbers: the blanks go last.
+        cells = [cell_from(doc, r, p) for r, p in zeros]
+        blanks = blank_cells(doc, zeros[-1][1] + 1, n - len(zeros))
+        return RowValues(cells=cells + blanks, digits=digits, unplaced=n - len(zeros))
     res = readings([r for r, _ in runs], shape or free(n))
     if res.exhausted or not res.splittable:
         return RowValues(problem=f"数字连写“{digits}”无法拆分为{n}个单元格", digits=digits)

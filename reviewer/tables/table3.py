@@ -31,6 +31,7 @@ from reviewer.tables.common import (
     shown,
     shown_readings,
     split_row,
+    unplaced_note,
 )
 from reviewer.tables.lines import DataRow, data_rows
 from reviewer.tables.split import Block, Shape
@@ -343,6 +344,8 @@ def settle(doc: Document, table: Table3, found: list[Found], section: tuple[int,
             target[key] = opts[0]
             if len(rv.readings) > 1:
                 table.split_notes[key] = _note(rv, opts[0])
+            elif rv.unplaced:
+                table.split_notes[key] = unplaced_note(rv)
             if len(rv.broken) > 1:  # chosen among readings that all break the row: the column
                 table.alternatives[key] = rv.broken  # identities still see every one of them
         else:
