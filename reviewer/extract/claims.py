@@ -50,6 +50,7 @@ _THEREOF = re.compile(r"\s*[，,；;：:]?\s*其中")
 _PART_STOP = re.compile(r"(?<!公)共(?!享|建|同|治|性)|合计|总计|累计|总数|全年|其中|办结|答复|结转|复议|诉讼|收到|受理|同比|较上年|比上年")
 _OPEN_LIST = re.compile(r"\s*等")
 _SEMICOLON = re.compile(r"[；;]")
+_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
 _BARE_PART = re.compile(r"(?<=[\u4e00-\u9fff\s])[0-9]+(?=\s*[，,；;])")
 _LAST_PART_REST = re.compile(r"其他|其余|其它|剩余")
 # What may stand between a figure's clause boundary and "占" when the share is that figure's.
@@ -300,6 +301,10 @@ class _Builder:
         for k, p in enumerate(after):
             if p.pct is not None:
                 continue
+            if _depth(text, t.end, p.start) > 0:
+                # "其中，主动公开117条（涵盖政策类10条、…其他81条）、依申请公开274条": the bracketed
+                # figures break down the part before them, not the total
+                continue
             if p.unit != t.unit or p.role or _PART_STOP.search(_THEREOF.sub("", p.label, count=1)):
                 break
             own = after[k + 1] if k + 1 < len(after) and self.is_share(after[k + 1]) else None
@@ -319,7 +324,8 @@ class _Builder:
                 if "其中" in p.label:
                     break  # a second "其中" divides another figure, not this total
             # an item whose unit was lost ("…能源类信息 45，其他类4条") is still one of the parts
-            values.append([Decimal(b.group()) for b in _BARE_PART.finditer(gap)] + [p.value])
+            bare = _BRACKETED.sub("", gap)
+            values.append([Decimal(b.group()) for b in _BARE_PART.finditer(bare)] + [p.value])
             parts.append(p)
         if cut is not None and not self.runs_on(t, parts, values, cut):
             parts, values = parts[:cut], values[:cut]
@@ -458,6 +464,17 @@ class _Builder:
             if t.unit and t.claim is None and t.role in ("", "part") and t.subject is not None:
                 if not self.other_year(t, self.sent_start) and not t.mult:
                     self.claim(t, ClaimKind.COUNT, t.end)
+
+
+def _depth(text: str, lo: int, hi: int) -> int:
+    """How many brackets opened in text[lo:hi] are still open at ``hi``."""
+    depth = 0
+    for ch in text[lo:hi]:
+        if ch in "（(":
+            depth += 1
+        elif ch in "）)" and depth:
+            depth -= 1
+    return depth
 
 
 def _fits(value: Decimal, whole: Decimal, pct: str | None) -> bool:
