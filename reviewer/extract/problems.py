@@ -63,10 +63,17 @@ _RECT_FOR = (
 )
 # "2022年，我局将适应新要求……" in a 2021 report: the next year's plans are the measures.
 _NEXT_YEAR = r"(?:(?<=[。；;\n])|(?<=^))[ \t]*{year}\s*年(?:度)?[，,]?[^。；;]{{0,30}}?(?:将|要|拟|计划|继续)"
+# A phrase that opens a body ("针对上述问题，…"), never a heading's own words.
+_BODY_TURN = re.compile(r"针对(?:以上|上述|这些|前述|存在的?)(?:主要)?(?:问题|不足)")
 # A paragraph that turns to this year's problems or measures ends a rectification block that has
 # no following heading ("（一）2021年问题整改情况 …… \n 2022年……但也存在一些不足：一是……").
-PROB_INTRO = re.compile(r"[^。\n]{0,40}?(?:存在|还有|仍有)[^。\n：:]{0,12}?(?:问题|不足|差距|短板)")
-PROB_WORD = re.compile(r"问题|不足|差距|有待|不够|不高|薄弱|短板|欠缺|滞后|不强|不到位|不充分|不平衡")
+PROB_INTRO = re.compile(
+    r"[^。\n]{0,40}?(?:(?:存在|还有|仍有)[^。\n：:]{0,12}?(?:问题|不足|差距|短板)|(?:还|尚|仍)不能(?:完全|充分)?满足)"
+)
+PROB_WORD = re.compile(
+    r"问题|不足|差距|有待|不够|不高|薄弱|短板|欠缺|滞后|不强|不到位|不充分|不平衡"
+    r"|(?:还|尚|仍)?不能(?:完全|充分|很好地?)?满足|难以满足|(?:改进|提升|提高|完善)的?空间"
+)
 _EMPTY = re.compile(r"^[\s无暂。.、]*$")
 # A sentence that only says the problems were dealt with ("上一年度存在的问题均已整改。") is no measure.
 BARE = re.compile(
@@ -136,6 +143,11 @@ def _heads(text: str, lo: int, hi: int, report_year: int | None) -> list[tuple[i
                 gap = _HEAD_GAP.search(text, m.end(), h_end)
                 if gap:
                     h_end = body = gap.start()
+                # …or run into it: "（二）下一步的改进措施针对上述问题，…" — the heading ends where a
+                # phrase that opens the measures begins (past the heading's own first words)
+                turn = _BODY_TURN.search(text, m.end() + 2, h_end)
+                if turn:
+                    h_end = body = turn.start()
             kinds = _classify(text[m.start() : h_end], report_year)
             if kinds:
                 heads.append((m.start(), body, kinds))
