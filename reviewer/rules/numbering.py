@@ -163,7 +163,7 @@ class NumberingInconsistent(Rule):
             if mk.family == TOP:
                 stack.clear()  # what follows a promoted heading is numbered under it
                 continue
-            found = self._place(part, mk, marks, i, stack, ids)
+            found = self._place(part, mk, marks, i, stack, ids, ctx.doc.text)
             if found is not None and found[0] not in broken:
                 broken.add(found[0])
                 yield self.finding(ctx, found[1], at=mk.start, evidence=self._line(ctx, mk))
@@ -177,7 +177,8 @@ class NumberingInconsistent(Rule):
         return ctx.doc.quote((mk.start, stop if eol == -1 else eol), 60)
 
     def _place(
-        self, part: str, mk: Marker, marks: list[Marker], i: int, stack: list[_Level], ids: Iterator[int]
+        self, part: str, mk: Marker, marks: list[Marker], i: int, stack: list[_Level], ids: Iterator[int],
+        text: str,
     ) -> tuple[int, str] | None:
         """Put a marker on the stack of open levels; the problem it shows, as (list id, message)."""
         levels = [lv.family for lv in stack]
@@ -187,6 +188,8 @@ class NumberingInconsistent(Rule):
             last, level.last, level.soft = level.last, mk.value, mk.soft
             if mk.value == last + 1 or mk.soft:
                 return None
+            if mk.value > last + 1 and _written_between(text, marks, i, last):
+                return None  # "…答复数1条）（四）加强监督管理。（五）…": the skipped ordinal is there, mid-line
             nxt = _next_sibling(marks, i)
             # A mis-numbered heading takes the expected place when the next one follows from there.
             if nxt is not None and nxt.value == last + 2:
@@ -220,6 +223,20 @@ class NumberingInconsistent(Rule):
             skipped = "、".join(f"“{show(f, v)}”" for v in range(last + 1, mk.value))
             return f"{part}编号跳号：“{show(f, last)}”之后是“{show(f, mk.value)}”，缺少{skipped}"
         return f"{part}编号顺序错乱：“{show(f, last)}”之后是“{show(f, mk.value)}”"
+
+
+def _written_between(text: str, marks: list[Marker], i: int, last: int) -> bool:
+    """Every ordinal skipped between the previous sibling (numbered ``last``) and marks[i] is written
+    in the text between them, where it was not read as a heading (after a closing bracket, say)."""
+    mk = marks[i]
+    prev = next((m for m in reversed(marks[:i]) if m.family == mk.family and m.value == last), None)
+    if prev is None:
+        return False
+    between = text[prev.end : mk.start].translate(_ASCII_BRACKETS)
+    return all(show(mk.family, v).translate(_ASCII_BRACKETS) in between for v in range(last + 1, mk.value))
+
+
+_ASCII_BRACKETS = str.maketrans("（）", "()")
 
 
 # --- Q101: "一是…二是…" lists ------------------------------------------------------------------
