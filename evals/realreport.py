@@ -32,8 +32,9 @@ def summary_rows(figs: list[RealFigures]) -> list[list[str]]:
 SUMMARY_HEADERS = ["抽取器", "精确率", "召回率", "TP", "FP", "FN", "错误级误报"] + [f"{g}召回" for g in KEY_GROUPS]
 BATCH_HEADERS = ["抽取器", "批次", "报告数"] + SUMMARY_HEADERS[1:]
 BATCH_INTRO = (
-    "按批次：第1批是调校审核器时用过的报告（金标准无 batch 键），第2批是新验证集（batch: 2，金标准在审核器运行前写成）"
-    "——第2批首次测量的数字说明审核器能否推广到没见过的报告（此后据其误报调校过，见 README）。门禁按全集计算。"
+    "按批次：第1批是调校审核器时用过的报告（金标准无 batch 键），第2、3批是新验证集（batch: 2 或 3，金标准在审核器"
+    "运行前写成）——每批首次测量的数字说明审核器能否推广到没见过的报告（此后据其误报调校过，见 evals/real/README.md）。"
+    "门禁按全集计算。"
 )
 
 
