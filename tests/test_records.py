@@ -8,6 +8,7 @@ import copy
 import importlib
 import inspect
 import json
+import pickle
 import pkgutil
 from decimal import Decimal
 
@@ -18,7 +19,8 @@ import schemas
 from reviewer import profile as profile_module
 from reviewer.extract.base import Extraction
 from reviewer.profile import builtin_names, builtin_profile, load_profile
-from schemas.common import Span
+from schemas.common import Location, Span
+from schemas.document import Document
 from schemas.facts import Aspect, AspectFact, Fact, NarrativeFacts, NumericClaim
 from schemas.mirror import mirror, to_record
 from schemas.output import FileResult, ReviewOutput
@@ -108,6 +110,18 @@ def test_records_behave_as_the_models_did() -> None:
     with pytest.raises(TypeError, match="unknown fields"):
         Fact(quote="q", qoute="q")
     assert not hasattr(a, "__dict__")  # slots
+
+
+def test_records_pickle() -> None:
+    """Batch workers send results between processes."""
+    from reviewer.engine import Engine
+    from tests.conftest import sample
+
+    result = Engine().review_path(sample("003"))
+    assert result.findings and pickle.loads(pickle.dumps(result)) == result
+    doc = Document(path="a.txt", raw="一\n二", text="一\n二")
+    again = pickle.loads(pickle.dumps(doc))
+    assert again == doc and again.location(2) == doc.location(2) == Location(2, 1)
 
 
 @pytest.mark.parametrize("name", builtin_names())
