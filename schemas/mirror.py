@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import operator
+import threading
 import types
 import typing
 from typing import Any
@@ -23,14 +24,19 @@ from schemas.record import MISSING, Record
 
 _MIRRORS: dict[type, type[BaseModel]] = {}
 _RECORDS: dict[type, type[Record]] = {}
+_LOCK = threading.RLock()  # one mirror per record, whatever thread asks first (the batch's LLM threads)
 
 
 def mirror(cls: type[Record]) -> type[BaseModel]:
     """The pydantic model mirroring a record class."""
     model = _MIRRORS.get(cls)
     if model is None:
-        model = _MIRRORS[cls] = _build(cls)
-        _RECORDS[model] = cls
+        with _LOCK:
+            model = _MIRRORS.get(cls)
+            if model is None:
+                model = _build(cls)
+                _RECORDS[model] = cls
+                _MIRRORS[cls] = model
     return model
 
 

@@ -25,7 +25,7 @@ from schemas.facts import Aspect, AspectFact, Fact, NarrativeFacts, NumericClaim
 from schemas.mirror import mirror, to_record
 from schemas.output import FileResult, ReviewOutput
 from schemas.profile import Profile
-from schemas.record import MISSING, Record
+from schemas.record import MISSING, Record, field
 
 
 def _records() -> list[type[Record]]:
@@ -139,3 +139,26 @@ def test_builtin_profiles_are_what_validation_gives(name: str, monkeypatch: pyte
     profile = load_profile(name)
     assert same == [True] and type(profile) is Profile and profile.required_items
     assert all(isinstance(v, tuple) for v in profile.deadlines.values())
+
+
+def test_one_mirror_per_record_whatever_the_threads() -> None:
+    """The batch's LLM threads check the model's answer against the mirror they asked with."""
+    import threading
+
+    class Probe(Record):
+        quote: str
+        facts: NarrativeFacts = field(default_factory=NarrativeFacts)
+
+    barrier = threading.Barrier(6)
+    got: list[type] = []
+
+    def build() -> None:
+        barrier.wait()
+        got.append(mirror(Probe))
+
+    threads = [threading.Thread(target=build) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(got) == 6 and len(set(got)) == 1 and got[0].__name__ == "Probe"

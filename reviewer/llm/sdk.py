@@ -72,17 +72,18 @@ def parse_facts(body: dict, *, quote_check: Callable[[str], str | None] | None =
     if completion.choices and completion.choices[0].finish_reason == "length":
         raise AnswerError("应答在长度上限处被截断（max_tokens 太小？）", final=True)
     context = {"quote_check": quote_check} if quote_check else None
+    model = mirror(NarrativeFacts)
     try:
         facts = process_response(
             completion,
-            response_model=mirror(NarrativeFacts),
+            response_model=model,
             stream=False,
             validation_context=context,
             mode=MODES[answer_mode(body)],
         )
     except Exception as e:  # ValidationError, JSONDecodeError, IncompleteOutputException, ...
         raise AnswerError(_short(e), e) from e
-    if not isinstance(facts, mirror(NarrativeFacts)):
+    if not isinstance(facts, model):
         raise AnswerError("应答不是所要求的结构")
     return to_record(facts)
 
