@@ -1,4 +1,4 @@
-from reviewer.cli import main
+from reviewer.entry import main
 
 if __name__ == "__main__":
     main()

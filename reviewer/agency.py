@@ -7,15 +7,16 @@ with spaces and brackets. ``agency_key`` is the name with all of that but the pl
 
 from __future__ import annotations
 
-import re
 import unicodedata
 
-_NOISE = re.compile(r"[\s\u3000()（）〔〕\[\]【】<>《》“”\"'·・,，.。、:：;；-]+")
-_SUFFIX = re.compile(r"(?:人民)?政府(?:办公室)?$")
+from reviewer.lazyre import lazy
+
+_NOISE = lazy(r"[\s\u3000()（）〔〕\[\]【】<>《》“”\"'·・,，.。、:：;；-]+")
+_SUFFIX = lazy(r"(?:人民)?政府(?:办公室)?$")
 # A province and/or a city before a county-level name ("江苏省淮安市" + "洪泽区…").
-_PROVINCE = re.compile(r"[^省市县区]{2,7}?(?:省|自治区)")
-_CITY = re.compile(r"[^省市县区]{1,7}?(?:市|自治州|地区|盟)")
-_COUNTY = re.compile(r".{1,8}?(?:区|县|旗|市)")
+_PROVINCE = lazy(r"[^省市县区]{2,7}?(?:省|自治区)")
+_CITY = lazy(r"[^省市县区]{1,7}?(?:市|自治州|地区|盟)")
+_COUNTY = lazy(r".{1,8}?(?:区|县|旗|市)")
 
 
 def agency_key(agency: str | None) -> str | None:

@@ -16,7 +16,6 @@ Where signals are not available, the budget is not enforced in the main thread (
 
 from __future__ import annotations
 
-import ctypes
 import signal
 import threading
 import time
@@ -74,6 +73,8 @@ _watchdog: threading.Thread | None = None
 
 
 def _raise_in(thread_id: int, exc: type[BaseException] | None) -> None:
+    import ctypes  # imported by _ensure_watchdog before any timer can fire (not on the main-thread path)
+
     ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), ctypes.py_object(exc) if exc else None)
 
 
@@ -100,6 +101,8 @@ def _watch_loop() -> None:
 
 def _ensure_watchdog() -> None:
     global _watchdog
+    import ctypes  # noqa: F401 - for _raise_in, loaded here rather than in the watchdog at a timeout
+
     with _watch_lock:
         if _watchdog is None or not _watchdog.is_alive():
             _watchdog = threading.Thread(target=_watch_loop, name="review-budget", daemon=True)

@@ -9,15 +9,15 @@ input error (never hidden by --fail-on never).
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import click
 
 from reviewer import __version__
-from reviewer.errors import InputError, UsageError, internal_error
-from reviewer.llm.options import build_extractor, llm_options
+from reviewer.check import FAIL_LEVELS, apply_limits, codes, fail, run, utf8_streams
+from reviewer.errors import UsageError, internal_error
+from reviewer.llm.options import llm_options
 
-FAIL_LEVELS = {"error": 3, "warning": 2, "info": 1, "never": 99}
+__all__ = ["FAIL_LEVELS", "main"]
 
 
 class DefaultGroup(click.Group):
@@ -66,51 +66,6 @@ class DefaultGroup(click.Group):
             fail(internal_error(e))
 
 
-def _utf8_streams() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        enc = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
-        if enc != "utf8" and hasattr(stream, "reconfigure"):
-            try:
-                stream.reconfigure(encoding="utf-8", errors="replace")
-            except (ValueError, OSError):  # pragma: no cover - detached or unusual streams
-                pass
-
-
-def _codes(values: tuple[str, ...]) -> list[str]:
-    return [c.strip().upper() for v in values for c in v.split(",") if c.strip()]
-
-
-def expand_paths(paths: tuple[str, ...], skipped: list[str] | None = None) -> list[tuple[str, str | None]]:
-    """(file, root) for the files as given and the report files directories hold (recursively).
-    A file found in a directory is confined to it (root = the directory: a symlink out of it is not
-    read); a file named on its own to the working directory or its own folder (root None). Files of
-    a directory in a format that cannot be read (.doc, .wps …) go to ``skipped``."""
-    from reviewer.folders import walk
-
-    out: list[tuple[str, str | None]] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            out.extend((f, p) for f in walk(path, skipped))
-        else:
-            out.append((p, None))
-    return out
-
-
-def _skip_non_reports(results: list, files: list[tuple[str, str | None]]) -> list:
-    """A file found in a folder that is not an annual report at all (a README) is left out with a
-    note; one named on its own is reviewed, and D001 says why it is no report."""
-    from reviewer.output.safe import terminal
-
-    kept = []
-    for r, (_, root) in zip(results, files):
-        if root is not None and r.not_a_report():
-            click.echo(terminal(f"review: 跳过 {r.path}：不是政府信息公开工作年度报告", one_line=True), err=True)
-        else:
-            kept.append(r)
-    return kept
-
-
 def limit_options(f):
     """``--timeout`` and ``--limit``: what one report may cost (reviewer.budget, reviewer.limits)."""
     from reviewer.budget import DEFAULT_TIMEOUT
@@ -123,20 +78,11 @@ def limit_options(f):
                         help="每份报告的审核时限（秒，不含等待大模型的时间；0 表示不限）。")(f)
 
 
-def apply_limits(specs: tuple[str, ...]):
-    """Parse and install the --limit settings (a usage error is exit 2)."""
-    from reviewer import limits
-
-    parsed = limits.parse(specs)
-    limits.configure(parsed)
-    return parsed
-
-
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="review", message="%(prog)s %(version)s", help="显示版本并退出。")
 def main() -> None:
     """审核政府信息公开工作年度报告：review 报告.txt"""
-    _utf8_streams()
+    utf8_streams()
 
 
 @main.command("check")
@@ -163,141 +109,9 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, annotate: str | 
           select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str, profile: str, year: int | None,
           previous: str | None, timeout: float, limit_specs: tuple[str, ...], **llm: object) -> None:
     """审核一个或多个报告文件（目录会递归查找报告文件）。"""
-    from reviewer.engine import Engine
-    from reviewer.folders import skipped_line, skipped_summary
-    from reviewer.output import renderer
-    from reviewer.output.safe import terminal
-
-    try:
-        apply_limits(limit_specs)
-        extractor = build_extractor(llm, profile)
-        engine = Engine(profile=profile, select=_codes(select), ignore=_codes(ignore), year=year, extractor=extractor)
-    except UsageError as e:
-        fail(str(e))
-    skipped: list[str] = []
-    files = expand_paths(paths, skipped)
-    for path in skipped:
-        click.echo(terminal(f"review: {skipped_line(path)}", one_line=True), err=True)
-    if not files:
-        fail("没有找到要审核的报告文件")
-    prev_ctx = _previous_context(engine, previous, files, timeout) if previous else None
-    page = ""
-    if annotate or fmt == "html":  # one report, kept with its text (reviewer.annotate)
-        if any(path == "-" for path, _ in files):
-            fail("--annotate 和 --format html 需要报告文件，不能读标准输入")
-        result, page = _review_single(engine, files, prev_ctx, timeout, html=fmt == "html", output=output,
-                                      annotate=annotate, author=annotate_author)
-        results = [result]
-    else:
-        results = _skip_non_reports([review_file(engine, path, root, timeout, previous=prev_ctx)
-                                     for path, root in files], files)
-    if fmt in ("text", "full"):  # a file's error goes to stderr (below), the summary counts it
-        _emit(renderer(fmt)(results, errors=False) + (skipped_summary(skipped) + "\n" if skipped else ""), output)
-    elif fmt != "html":
-        _emit(renderer(fmt)(results), output)
-    elif page:
-        _emit(page, output)
-    for r in results:
-        if r.error:
-            click.echo(terminal(f"{r.path}: 错误：{r.error}", one_line=True), err=True)
-    if any(r.error for r in results):  # (with --strict-llm, a model failure is the file's error)
-        sys.exit(2)
-    threshold = FAIL_LEVELS[fail_on]
-    if any(f.severity.rank >= threshold for r in results for f in r.findings):
-        sys.exit(1)
-
-
-def fail(message: str) -> None:
-    """A usage or input error: one line on stderr (controls escaped), exit 2."""
-    from reviewer.output.safe import terminal
-
-    click.echo(terminal(f"review: 错误：{message}"), err=True)
-    sys.exit(2)
-
-
-def review_file(engine, path: str, root: str | None, timeout: float, **kw):
-    """One report's FileResult, within the time budget; never raises. ``-`` is standard input."""
-    from reviewer.ingest import STDIN, escapes, read_stdin
-    from schemas.output import FileResult
-
-    if path == "-":  # standard input: a text report
-        try:
-            raw, enc = read_stdin()
-        except InputError as e:
-            return FileResult(path=STDIN, error=str(e))
-        return _within(timeout, STDIN, lambda: engine.review_text(raw, STDIN, encoding=enc, **kw))
-    why = escapes(path, root)
-    if why:
-        return FileResult(path=path, error=why)
-    return _within(timeout, path, lambda: engine.review_path(path, **kw))
-
-
-def _within(timeout: float, path: str, review):
-    """``review()`` within the time budget; a timeout or a crash is an error result, never raised."""
-    from reviewer.budget import ReviewTimeout, deadline, message
-    from schemas.output import FileResult
-
-    try:
-        with deadline(timeout):
-            return review()
-    except ReviewTimeout:
-        return FileResult(path=path, error=message(timeout))
-    except InputError as e:  # pragma: no cover - review_path already records these
-        return FileResult(path=path, error=str(e))
-    except Exception as e:  # noqa: BLE001 - one bad file never stops the others
-        return FileResult(path=path, error=internal_error(e))
-
-
-def _emit(text: str, output: str | None) -> None:
-    """The output to stdout, or to the --output file."""
-    if not output:
-        click.echo(text, nl=False)
-        return
-    try:
-        Path(output).write_text(text, encoding="utf-8")
-    except OSError as e:
-        fail(f"无法写入输出文件 {output}：{e.strerror or e}")
-
-
-def _review_single(engine, files: list[tuple[str, str | None]], previous, timeout: float, **kw):
-    """``--annotate`` / ``--format html``: one report kept with its text (reviewer.annotate), under
-    the same file rules and time budget as every review."""
-    from reviewer.annotate.command import review_single
-    from reviewer.budget import ReviewTimeout, deadline, message
-    from reviewer.ingest import escapes
-    from schemas.output import FileResult
-
-    if len(files) == 1 and (why := escapes(*files[0])):
-        return FileResult(path=files[0][0], error=why), ""
-    try:
-        with deadline(timeout):
-            return review_single(engine, [p for p, _ in files], previous, **kw)
-    except ReviewTimeout:
-        return FileResult(path=files[0][0], error=message(timeout)), ""
-
-
-def _previous_context(engine, previous: str, files: list[tuple[str, str | None]], timeout: float):
-    """The Context of the --previous report, or a one-line error and exit 2."""
-    from reviewer.budget import ReviewTimeout, deadline, message
-    from reviewer.crossyear import load_context
-    from reviewer.ingest import escapes
-
-    if len(files) != 1:
-        fail(f"--previous 只能与一个报告一起使用（找到 {len(files)} 个报告文件）")
-    try:
-        if why := escapes(previous):
-            raise InputError(why)
-        with deadline(timeout):
-            ctx = load_context(engine, previous)
-    except InputError as e:
-        fail(f"上年度报告 {previous}：{e}")
-    except ReviewTimeout:
-        fail(f"上年度报告 {previous}：{message(timeout)}")
-    except Exception as e:  # noqa: BLE001
-        fail(f"上年度报告 {previous}：{internal_error(e)}")
-    if ctx is None:
-        fail(f"上年度报告 {previous} 无法识别为政府信息公开工作年度报告")
-    return ctx
+    run(paths, fmt=fmt, output=output, annotate=annotate, annotate_author=annotate_author, select=select,
+        ignore=ignore, fail_on=fail_on, profile=profile, year=year, previous=previous, timeout=timeout,
+        limit_specs=limit_specs, llm=llm)
 
 
 @main.command("batch")
@@ -330,7 +144,7 @@ def batch(paths: tuple[str, ...], out: str, jobs: int | None, profile: str, sele
         budget = (timeout, apply_limits(limit_specs))
     except UsageError as e:
         fail(str(e))
-    batch_main(paths, out, jobs, profile, tuple(_codes(select)), tuple(_codes(ignore)), xlsx, progress, llm,
+    batch_main(paths, out, jobs, profile, tuple(codes(select)), tuple(codes(ignore)), xlsx, progress, llm,
                pages=pages, budget=budget)
 
 

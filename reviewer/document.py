@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from reviewer.ingest import normalize
+from reviewer.lazyre import lazy
 from schemas.common import Span
 from schemas.document import Document, Section, SectionKey, Signature
 
@@ -29,61 +30,61 @@ ORDINALS = "一二三四五六"
 # shifts "其他需要报告的事项" to 七) or splits one ("五、当前存在的突出问题" / "六、下一步改进举措").
 # "一、总体情况", or "第一部分 总体情况" / "第一部分：总体情况" (a 部分 is its own separator).
 _ORD_SEP = r"(?:第\s*(?P<ord1>[一二三四五六七八])\s*(?P<part>部分)\s*[：:、.，,]?|(?P<ord>[一二三四五六七八])\s*(?P<sep>[、.,，]?))"
-_HEADING = {key: re.compile(_ORD_SEP + r"\s*(?P<kw>" + kw + r")") for key, kw in SECTION_KEYWORDS.items()}
+_HEADING = {key: lazy(_ORD_SEP + r"\s*(?P<kw>" + kw + r")") for key, kw in SECTION_KEYWORDS.items()}
 # A top-level part's heading, whatever its words: "五、当前存在的突出问题", "第五部分" (not "（五）", "第五、"
 # of a list, "五是").
-_PART = re.compile(
+_PART = lazy(
     r"第\s*(?P<ord1>[一二三四五六七八九十])\s*部分\s*[：:、.，,]?\s*|(?<![（(〔\[【第])(?P<ord>[一二三四五六七八九十])\s*[、.](?![0-9])"
 )
 # Where a part's heading ends in scraped text that runs on into the body.
-_PART_HEADING_END = re.compile(r"[。，,；;：:（(\s0-9]|20\d\d")
-_HEADING_WORD = re.compile(r"情况|问题|不足|措施|举措|事项|成效|概述|概况|计划|打算|方向")
+_PART_HEADING_END = lazy(r"[。，,；;：:（(\s0-9]|20\d\d")
+_HEADING_WORD = lazy(r"情况|问题|不足|措施|举措|事项|成效|概述|概况|计划|打算|方向")
 # Table 三's row labels are numbered like parts ("四、结转下年度继续办理"): never a part.
-_TABLE_ROW = re.compile(r"\s*(?:本年新收|上年结转|本年度?办理结果|结转下年度)")
+_TABLE_ROW = lazy(r"\s*(?:本年新收|上年结转|本年度?办理结果|结转下年度)")
 # What a part's heading says it holds, for a part the statutory headings do not name.
 _PART_WORDS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (6, re.compile(r"其他[^。，]{0,6}事项|需要?(?:说明|报告)的?(?:其他)?事项")),
-    (4, re.compile(r"复议|诉讼")),
-    (3, re.compile(r"申请")),
-    (2, re.compile(r"主动公开")),
-    (5, re.compile(r"问题|不足|短板|差距|改进|整改|举措|下一步|工作计划|工作打算|努力方向")),
-    (1, re.compile(r"总体|概述|概况|基本情况|成效|工作情况")),
+    (6, lazy(r"其他[^。，]{0,6}事项|需要?(?:说明|报告)的?(?:其他)?事项")),
+    (4, lazy(r"复议|诉讼")),
+    (3, lazy(r"申请")),
+    (2, lazy(r"主动公开")),
+    (5, lazy(r"问题|不足|短板|差距|改进|整改|举措|下一步|工作计划|工作打算|努力方向")),
+    (1, lazy(r"总体|概述|概况|基本情况|成效|工作情况")),
 )
 # Section 五 whose heading was lost (a PDF conversion): its first sub-heading names the problems or
 # their improvement ("（一）主要问题", "（一）2024 年工作中存在问题的改进情况") at a line start after table 四.
-_LOST_FIVE = re.compile(
+_LOST_FIVE = lazy(
     r"^[ \t#]*(?:\(一\)|1[.、])[ \t]*[^\n。]{0,20}?(?:存在的?(?:主要)?问题|主要问题|不足|改进情况|整改情况)", re.M
 )
 # A scraped page's metadata header ("标题: …", "发布时间: …", "==== 正文 ====") before the report itself.
-_CRAWL_LINE = re.compile(
+_CRAWL_LINE = lazy(
     r"[ \t]*(?:(?:标题|发布时间|文号|发布机构|栏目|原文链接|本地目录|单位|来源|采集时间)[ \t]*[:：][^\n]*"
     r"|页面链接与图片详见[^\n]*|=+[ \t]*正文[ \t]*=+[ \t]*)(?:\n|$)"
 )
 # Section 六's content under a heading named by it ("五、信息处理费收取情况") where 六 is missing.
-FEE_HEADING = re.compile(r"[五六七]\s*[、.]\s*(?:收取)?信息(?:公开)?处理费[^。\n]{0,10}?情况")
+FEE_HEADING = lazy(r"[五六七]\s*[、.]\s*(?:收取)?信息(?:公开)?处理费[^。\n]{0,10}?情况")
 # What follows the 落款 on a web page or a 公文 and is not the report's text.
-_PAGE_FURNITURE = re.compile(
+_PAGE_FURNITURE = lazy(
     r"(?:附件下载|扫一扫在手机上查看当前页面|文字解读|图片解读|H5解读|视频解读|打印本页|关闭窗口|【打印】|【关闭】"
     r"|[（(]此件[^）)\n]{0,12}[）)]|[（(]联系人[^）)\n]{0,60}[）)]|抄送[:：][^\n]{0,120}?。"
     r"|[^\s。；]{2,30}\s*20\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*印发)\s*$"
 )
 # A reader's stand-in for content it could not read (a scanned page, garbled fonts).
-UNREADABLE = re.compile(r"\[不可机读[:：][^\]\n]*\]")
+UNREADABLE = lazy(r"\[不可机读[:：][^\]\n]*\]")
 # The title's tail; a title may be broken over two lines ("…政府信息公开工作\n年度报告").
-_TITLE_TAIL = re.compile(r"政府信息公开\s*(?:工作\s*)?年\s*度\s*报\s*告|政府信息公开\s*年\s*报")
+_TITLE_TAIL = lazy(r"政府信息公开\s*(?:工作\s*)?年\s*度\s*报\s*告|政府信息公开\s*年\s*报")
 # A scraped page's metadata label before the title ("标题: …", "名称\t…").
-_TITLE_LABEL = re.compile(r"(?:标题|名称|题目)[ \t]*[:：\t][ \t]*")
+_TITLE_LABEL = lazy(r"(?:标题|名称|题目)[ \t]*[:：\t][ \t]*")
 # Words and marks that put a title-like phrase inside a sentence or another label, not a title line.
-_NOT_TITLE = re.compile(r"[。，,；;:：《》〈〉]|印发|现将|根据|按照|依据|编制|公布")
+_NOT_TITLE = lazy(r"[。，,；;:：《》〈〉]|印发|现将|根据|按照|依据|编制|公布")
 # What follows a title-like phrase that is the subject of a sentence in the intro, not a title.
-_SENTENCE_GOES_ON = re.compile(r"[ \t]*(?:由|包括|包含|分为|共分|共有|是|已|于|的(?!函|通知|报告|请示)|将|[，,、])")
-_ABOUT = re.compile(r"关于(?:报送|印发|公布|发布)?$")
-_MARKDOWN = re.compile(r"[ \t]*#{1,6}[ \t]+")
-_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年")
-_DATE = re.compile(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+_SENTENCE_GOES_ON = lazy(r"[ \t]*(?:由|包括|包含|分为|共分|共有|是|已|于|的(?!函|通知|报告|请示)|将|[，,、])")
+_ABOUT = lazy(r"关于(?:报送|印发|公布|发布)?$")
+_MARKDOWN = lazy(r"[ \t]*#{1,6}[ \t]+")
+_YEAR = lazy(r"(20\d{2}|19\d{2})\s*年")
+_DATE = lazy(r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 # A name's first half before a space ("平潭综合实验区 自然资源局"): the space is inside the name.
-_PLACE_END = re.compile(r"(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
-_AGENCY_END = re.compile(
+_PLACE_END = lazy(r"(?:省|市|县|区|州|盟|旗|镇|乡|街道)$")
+_AGENCY_END = lazy(
     r"(?:人民政府|政府|办事处|局|委员会|委|办公室|办|厅|部|院|署|中心|管委会|管理委员会|所|站|队|馆|会|处|室|公司|集团)$"
 )
 
@@ -222,7 +223,7 @@ def _ord_at(text: str, start: int) -> int:
     return ORD_VALUE[m.group(1)] if m else 0
 
 
-_ORD_AT = re.compile(r"第?\s*([一二三四五六七八九十])")
+_ORD_AT = lazy(r"第?\s*([一二三四五六七八九十])")
 
 
 def _variant_parts(text: str, found: list[tuple[int, int, int, str]]) -> list[tuple[int, int, int, str]]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reviewer import limits
 from reviewer.errors import InputError
+from reviewer.lazyre import lazy
 
 TEXT_SUFFIXES = {".txt", ".md", ".text", ""}
 # Readers for richer formats register here (suffix -> callable(path, data) -> (text, encoding, format)).
@@ -45,7 +46,7 @@ _FOLD.update(
 
 
 _FOLD_STR = {chr(k): chr(v) for k, v in _FOLD.items()}
-_FOLD_RX = re.compile("[" + "".join(re.escape(ch) for ch in _FOLD_STR) + "]")
+_FOLD_RX = lazy("[" + "".join(re.escape(ch) for ch in _FOLD_STR) + "]")
 
 
 def normalize(raw: str) -> str:
@@ -72,7 +73,7 @@ def _is_texty(ch: str) -> bool:
 
 # The characters _is_texty rejects, as one class: counting them with a regex instead of a Python
 # call per character takes the check from ~40% of a review's time to almost nothing.
-_NOT_TEXTY = re.compile(
+_NOT_TEXTY = lazy(
     "[^\x20-\x7e\t\n\r\f\v\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\xa0\xb7\xd7\u3400-\u4dbf]"
 )
 

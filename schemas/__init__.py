@@ -1,4 +1,5 @@
-"""Pydantic models passed between the stages of report-reviewer.
+"""The records passed between the stages of report-reviewer (schemas/record.py: light classes,
+with pydantic mirrors built on first use where validation or serialisation is the point).
 
 This package imports nothing from ``reviewer``: it is the contract between ingest, parsing,
 extraction, rules, output and the outside world (JSON output, LLM answers, eval datasets).

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from pydantic import BaseModel, ConfigDict
+from schemas.record import Record
 
 
 class Severity(StrEnum):
@@ -44,10 +44,8 @@ class Location:
     column: int = 1
 
 
-class Span(BaseModel):
+class Span(Record, frozen=True):
     """A half-open character range [start, end) in the normalised document text."""
-
-    model_config = ConfigDict(frozen=True)
 
     start: int
     end: int

@@ -6,9 +6,8 @@ import bisect
 import datetime as dt
 from enum import IntEnum
 
-from pydantic import BaseModel, Field, PrivateAttr
-
 from schemas.common import Location, Span
+from schemas.record import Record, field
 
 
 class SectionKey(IntEnum):
@@ -40,19 +39,19 @@ SECTION_TITLES: dict[int, str] = {
 }
 
 
-class Section(BaseModel):
+class Section(Record):
     key: SectionKey
-    heading: str = Field(description="The heading as written in the report.")
+    heading: str = field(description="The heading as written in the report.")
     heading_span: Span
-    body_span: Span = Field(description="From the end of the heading to the next section or the 落款.")
-    inferred: bool = Field(
+    body_span: Span = field(description="From the end of the heading to the next section or the 落款.")
+    inferred: bool = field(
         default=False,
         description="No heading was found; the section was located by its content (the heading was lost, "
         "e.g. in a conversion). ``heading`` is then empty and ``heading_span`` empty at the content's start.",
     )
 
 
-class Signature(BaseModel):
+class Signature(Record):
     """The 落款 after section 六: the agency's name and the date."""
 
     agency: str | None = None
@@ -61,7 +60,7 @@ class Signature(BaseModel):
     span: Span
 
 
-class Document(BaseModel):
+class Document(Record):
     """A report as text. ``text`` is normalised character-for-character from ``raw`` (full-width
     digits, letters, parentheses and spaces folded to ASCII, NBSP to space), so offsets, lines and
     columns are the same in both: findings point into the original file, evidence quotes ``raw``.
@@ -76,14 +75,14 @@ class Document(BaseModel):
     title_span: Span | None = None
     agency: str | None = None
     year: int | None = None
-    year_source: str | None = Field(default=None, description="title | period | signature | option")
-    sections: list[Section] = Field(default_factory=list)
+    year_source: str | None = field(default=None, description="title | period | signature | option")
+    sections: list[Section] = field(default_factory=list)
     signature: Signature | None = None
-    notices: list[str] = Field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
-    _line_starts: list[int] | None = PrivateAttr(default=None)  # no factory: pydantic inspects factories per instance
+    __slots__ = ("_line_starts",)
 
-    def model_post_init(self, __context: object) -> None:
+    def __post_init__(self) -> None:
         starts = [0]
         find = self.text.find
         pos = find("\n")
@@ -94,8 +93,7 @@ class Document(BaseModel):
 
     # --- locations -------------------------------------------------------------------------
     def location(self, offset: int) -> Location:
-        # Hot path (every table cell): read the private attribute directly and skip validation.
-        starts = self.__pydantic_private__["_line_starts"]
+        starts = self._line_starts  # hot path: every table cell
         offset = max(0, min(offset, len(self.text)))
         i = bisect.bisect_right(starts, offset) - 1
         return Location(i + 1, offset - starts[i] + 1)

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from schemas.common import Confidence, Severity
+from schemas.record import Record, field
 
 
-class Finding(BaseModel):
-    code: str = Field(description="Stable rule code from RULES.md, e.g. T302.")
-    name: str = Field(description="The rule's name: the problem, not the fix.")
+class Finding(Record):
+    code: str = field(description="Stable rule code from RULES.md, e.g. T302.")
+    name: str = field(description="The rule's name: the problem, not the fix.")
     severity: Severity
-    message: str = Field(description="Chinese message naming the numbers or words involved.")
+    message: str = field(description="Chinese message naming the numbers or words involved.")
     line: int = 1
     column: int = 1
-    page: int | None = Field(default=None, description="For paged inputs (.pdf): the page the line and column are on.")
-    evidence: str = Field(default="", description="The source text the finding rests on, quoted.")
-    hint: str = Field(default="", description="How to fix it.")
+    page: int | None = field(default=None, description="For paged inputs (.pdf): the page the line and column are on.")
+    evidence: str = field(default="", description="The source text the finding rests on, quoted.")
+    hint: str = field(default="", description="How to fix it.")
     confidence: Confidence = Confidence.CERTAIN
-    extractor: str | None = Field(
+    extractor: str | None = field(
         default=None,
         description="For findings that rest on narrative facts: which extractor produced them.",
     )

@@ -3,18 +3,17 @@ tools. Extend it, never break it (``version`` stays 1 while changes are additive
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
-
 from schemas.findings import Finding
+from schemas.record import Record, field
 
 
-class ReportMeta(BaseModel):
+class ReportMeta(Record):
     agency: str | None = None
     year: int | None = None
-    level: str | None = Field(default=None, description="人民政府 | 部门 | 乡镇街道 | 其他")
+    level: str | None = field(default=None, description="人民政府 | 部门 | 乡镇街道 | 其他")
 
 
-class Usage(BaseModel):
+class Usage(Record):
     """LLM usage for one file (all zero for the rules extractor)."""
 
     model: str | None = None
@@ -25,13 +24,13 @@ class Usage(BaseModel):
     cached: bool = False
 
 
-class FileResult(BaseModel):
+class FileResult(Record):
     path: str
     error: str | None = None
     extractor: str = "rules"
-    notices: list[str] = Field(default_factory=list)
-    report: ReportMeta = Field(default_factory=ReportMeta)
-    findings: list[Finding] = Field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    report: ReportMeta = field(default_factory=ReportMeta)
+    findings: list[Finding] = field(default_factory=list)
     usage: Usage | None = None
 
     def not_a_report(self) -> bool:
@@ -45,6 +44,6 @@ class FileResult(BaseModel):
         return out
 
 
-class ReviewOutput(BaseModel):
+class ReviewOutput(Record):
     version: int = 1
-    files: list[FileResult] = Field(default_factory=list)
+    files: list[FileResult] = field(default_factory=list)

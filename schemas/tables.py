@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
-
 from schemas.common import Location
+from schemas.record import Record, field
 
 
 class CellKind(StrEnum):
@@ -47,7 +46,7 @@ class TableStatus(StrEnum):
     INCOMPLETE = "incomplete"  # some rows or cells could not be found
 
 
-class LabelDrift(BaseModel):
+class LabelDrift(Record):
     """A row or column label that differs from the 2021 wording (T102) or is a 2019 label (F102)."""
 
     found: str
@@ -56,22 +55,22 @@ class LabelDrift(BaseModel):
     legacy_2019: bool = False
 
 
-class TableBase(BaseModel):
+class TableBase(Record):
     status: TableStatus = TableStatus.ABSENT
-    reason: str = Field(default="", description="Why the table is not parsed, in Chinese.")
-    loc: Location | None = Field(default=None, description="Where the table (or its placeholder) starts.")
-    drift: list[LabelDrift] = Field(default_factory=list)
-    nonstandard: list[str] = Field(
+    reason: str = field(default="", description="Why the table is not parsed, in Chinese.")
+    loc: Location | None = field(default=None, description="Where the table (or its placeholder) starts.")
+    drift: list[LabelDrift] = field(default_factory=list)
+    nonstandard: list[str] = field(
         default_factory=list, description="Non-standard layout notes (小计 columns/rows), for F103."
     )
-    missing: list[str] = Field(default_factory=list, description="Canonical keys of rows not found.")
-    source: str = Field(default="text", description="text | docx | html | pdf: where the cells came from.")
-    layout: str = Field(default="2021", description="2021 | 2019: the format version the table's layout follows.")
-    notices: list[str] = Field(
+    missing: list[str] = field(default_factory=list, description="Canonical keys of rows not found.")
+    source: str = field(default="text", description="text | docx | html | pdf: where the cells came from.")
+    layout: str = field(default="2021", description="2021 | 2019: the format version the table's layout follows.")
+    notices: list[str] = field(
         default_factory=list,
         description="What the reviewer could not read or verify in this table (tool limits, shown as notices).",
     )
-    split_notes: dict[str, str] = Field(
+    split_notes: dict[str, str] = field(
         default_factory=dict,
         description="Row key -> how run-together digits were read (for messages about that row).",
     )
@@ -107,8 +106,8 @@ TABLE2_SUBTABLES: dict[str, tuple[str, ...]] = {
 
 
 class Table2(TableBase):
-    rows: dict[str, list[Cell]] = Field(default_factory=dict, description="TABLE2_ROWS key -> cells.")
-    alternatives: dict[str, list[list[Cell]]] = Field(
+    rows: dict[str, list[Cell]] = field(default_factory=dict, description="TABLE2_ROWS key -> cells.")
+    alternatives: dict[str, list[list[Cell]]] = field(
         default_factory=dict, description="Row key -> its readings, for run-together digits nothing decides."
     )
 
@@ -179,13 +178,13 @@ TABLE3_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
 
 
 class Table3(TableBase):
-    rows: dict[str, list[Cell]] = Field(
+    rows: dict[str, list[Cell]] = field(
         default_factory=dict, description="TABLE3_ROWS key -> 7 cells in TABLE3_COLUMNS order."
     )
-    merged: dict[str, list[Cell]] = Field(
+    merged: dict[str, list[Cell]] = field(
         default_factory=dict, description="TABLE3_GROUPS key -> 7 cells of a group written as one row."
     )
-    alternatives: dict[str, list[list[Cell]]] = Field(
+    alternatives: dict[str, list[list[Cell]]] = field(
         default_factory=dict,
         description="Row key -> its readings, for run-together digits no identity decides (a row also in "
         "``rows`` was chosen among readings that all break its own identity).",
@@ -212,10 +211,10 @@ TABLE4_COLUMNS: dict[str, str] = {
 
 
 class Table4(TableBase):
-    blocks: dict[str, list[Cell]] = Field(
+    blocks: dict[str, list[Cell]] = field(
         default_factory=dict, description="TABLE4_BLOCKS key -> 5 cells in TABLE4_COLUMNS order."
     )
-    alternatives: list[dict[str, list[Cell]]] = Field(
+    alternatives: list[dict[str, list[Cell]]] = field(
         default_factory=list,
         description="Readings of the row, for run-together digits no identity decides (with ``blocks`` set: "
         "the readings, all breaking some block, the blocks were chosen among).",
@@ -226,7 +225,7 @@ class Table4(TableBase):
         return cells[list(TABLE4_COLUMNS).index(col)] if cells else None
 
 
-class Tables(BaseModel):
-    t2: Table2 = Field(default_factory=Table2)
-    t3: Table3 = Field(default_factory=Table3)
-    t4: Table4 = Field(default_factory=Table4)
+class Tables(Record):
+    t2: Table2 = field(default_factory=Table2)
+    t3: Table3 = field(default_factory=Table3)
+    t4: Table4 = field(default_factory=Table4)

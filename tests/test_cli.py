@@ -134,12 +134,32 @@ def test_year_override_changes_format_checks(tmp_path) -> None:
     assert "F101" not in run(str(f), "--select", "F", "--year", "2020").stdout
 
 
-def test_rules_only_run_imports_nothing_heavy() -> None:
+# What a rules-only review of a .txt never imports (issue #15, a fast cold start): the LLM stack,
+# the readers of other formats, pydantic (the records' mirrors are for JSON and the model), click
+# (``review FILE`` goes straight to reviewer.check), and the modules of other commands and formats.
+HEAVY = ("openai", "instructor", "jinja2", "httpx", "docx", "lxml", "pdfplumber", "charset_normalizer", "pydantic",
+         "pydantic_core", "click", "rich", "yaml", "openpyxl", "sqlite3", "multiprocessing", "concurrent")
+NOT_FOR_TXT = ("reviewer.llm", "reviewer.batch", "reviewer.github", "reviewer.annotate", "reviewer.cli",
+               "reviewer.readers.", "reviewer.output.html_page", "reviewer.output.sarif", "reviewer.output.jsonout",
+               "reviewer.output.markdown", "reviewer.output.github", "schemas.mirror")
+
+
+def _imported_by(*args: str) -> tuple[list[str], list[str], subprocess.CompletedProcess]:
     code = (
-        "import sys, runpy; sys.argv=['review', %r]\n"
+        "import sys, runpy; sys.argv=['review', *%r]\n"
         "try:\n    runpy.run_module('reviewer', run_name='__main__')\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('openai', 'instructor', 'jinja2', 'httpx', 'docx', 'lxml', 'pdfplumber', 'charset_normalizer') if m in sys.modules]\n"
-        "print('HEAVY', heavy)\n"
-    ) % str(sample("004"))
+        "print('MODULES', ' '.join(sorted(sys.modules)))\n"
+    ) % (args,)
     p = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=60)
-    assert "HEAVY []" in p.stdout, p.stdout + p.stderr
+    modules = p.stdout.split("MODULES ")[-1].split()
+    heavy = [m for m in modules if m.split(".")[0] in HEAVY]
+    ours = [m for m in modules if m.startswith(NOT_FOR_TXT)]
+    return heavy, ours, p
+
+
+def test_rules_only_run_imports_nothing_heavy() -> None:
+    heavy, ours, p = _imported_by(str(sample("004")))
+    assert "共审核 1 个文件" in p.stdout and heavy == [] and ours == [], (heavy, ours, p.stderr)
+    heavy, ours, p = _imported_by(str(sample("004")), "--format", "json")  # JSON: pydantic at the boundary
+    assert "pydantic" in heavy and "schemas.mirror" in ours and "click" in heavy
+    assert not [m for m in heavy if m.split(".")[0] in ("openai", "instructor", "jinja2", "docx", "lxml", "pdfplumber")]

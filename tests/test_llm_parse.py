@@ -14,16 +14,7 @@ from reviewer.llm.errors import AnswerError
 from reviewer.llm.merge import merge, quote_problem, tag, verify
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
-from schemas.facts import (
-    AspectFact,
-    FeeStatement,
-    ItemFact,
-    NarrativeFacts,
-    NumericClaim,
-    Rectification,
-    Statement,
-    TextFact,
-)
+from schemas.facts import FeeStatement, NarrativeFacts, Rectification
 from tests.fakeopenai import json_answer, text_answer, tool_answer
 from tests.llmkit import CLEAN, CLEAN_FACTS
 
@@ -85,26 +76,27 @@ def test_not_a_completion_raises_answer_error() -> None:
 
 
 def test_merge_policy() -> None:
+    # as the extractors give them (validated: enums, Decimal values)
     rules = tag(
-        NarrativeFacts(
-            agency=TextFact(quote="临川市生态环境局", value="临川市生态环境局（规则）"),
-            fee=FeeStatement(quote="本年度未收取信息处理费", charged=False),
-            aspects=[AspectFact(quote="（五）监督保障", aspect="监督保障")],
-            claims=[
-                NumericClaim(quote="全年被申请行政复议2件", kind="count", subject="review", value=2),
-                NumericClaim(quote="被提起行政诉讼1件", kind="count", subject="litigation", value=1),
+        NarrativeFacts.model_validate({
+            "agency": {"quote": "临川市生态环境局", "value": "临川市生态环境局（规则）"},
+            "fee": {"quote": "本年度未收取信息处理费", "charged": False},
+            "aspects": [{"quote": "（五）监督保障", "aspect": "监督保障"}],
+            "claims": [
+                {"quote": "全年被申请行政复议2件", "kind": "count", "subject": "review", "value": 2},
+                {"quote": "被提起行政诉讼1件", "kind": "count", "subject": "litigation", "value": 1},
             ],
-            statements=[Statement(quote="全年被申请行政复议2件", kind="no_review")],
-        ),
+            "statements": [{"quote": "全年被申请行政复议2件", "kind": "no_review"}],
+        }),
         DOC,
     )
     llm, dropped = verify(
-        NarrativeFacts(
-            agency=TextFact(quote="临川市生态环境局2023年", value="临川市生态环境局"),
-            aspects=[AspectFact(quote="（一）主动公开", aspect="主动公开")],
-            claims=[NumericClaim(quote="全年被申请行政复议2件，", kind="count", subject="review", value=2, unit="件")],
-            problems=[ItemFact(quote="二是基层工作人员业务能力有待提升")],
-        ),
+        NarrativeFacts.model_validate({
+            "agency": {"quote": "临川市生态环境局2023年", "value": "临川市生态环境局"},
+            "aspects": [{"quote": "（一）主动公开", "aspect": "主动公开"}],
+            "claims": [{"quote": "全年被申请行政复议2件，", "kind": "count", "subject": "review", "value": 2, "unit": "件"}],
+            "problems": [{"quote": "二是基层工作人员业务能力有待提升"}],
+        }),
         DOC,
     )
     assert dropped == []

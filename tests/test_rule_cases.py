@@ -35,12 +35,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from pydantic import BaseModel
 
 from reviewer.crossyear import text_context
 from reviewer.engine import Engine
 from reviewer.extract.quotes import find_quote
 from schemas.facts import Fact, NarrativeFacts
+from schemas.record import Record
 from tests.conftest import DATA, base_text
 
 CASE_DIR = Path(__file__).parent / "rules"
@@ -91,11 +91,11 @@ class FactsOverride:
 
 
 def _locate(model, doc) -> None:
-    for value in model.__dict__.values():
+    for value in (getattr(model, name) for name in model.model_fields):
         for item in value if isinstance(value, list) else [value]:
             if isinstance(item, Fact) and item.span is None:
                 item.span = find_quote(doc, item.quote)
-            if isinstance(item, BaseModel):
+            if isinstance(item, Record):
                 _locate(item, doc)
 
 

@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from pydantic import BaseModel, Field
-
 from schemas.document import Document
 from schemas.facts import NarrativeFacts
 from schemas.output import Usage
+from schemas.record import Record, field
 from schemas.tables import Tables
 
 
-class Extraction(BaseModel):
-    facts: NarrativeFacts = Field(default_factory=NarrativeFacts)
+class Extraction(Record):
+    facts: NarrativeFacts = field(default_factory=NarrativeFacts)
     extractor: str = "rules"
-    notices: list[str] = Field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
     usage: Usage | None = None
 
 

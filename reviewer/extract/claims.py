@@ -29,6 +29,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from reviewer.extract import statements
 from reviewer.extract.prose import Piece, prose_pieces, sentences
 from reviewer.extract.subjects import classify, doc_measure
+from reviewer.lazyre import lazy
 from schemas.common import Span
 from schemas.document import Document
 from schemas.facts import ClaimKind, ClaimSubject, NarrativeFacts, NumericClaim
@@ -37,53 +38,53 @@ from schemas.tables import Tables
 _UNITS = "条次|件次|人次|条|件|项|个|篇|份|次|期|场|家|元"
 # Starts with a digit class and never backtracks into a number (possessive quantifiers): several
 # times faster than a leading lookbehind; a match inside a longer number is dropped in _tokens.
-_TOKEN = re.compile(
+_TOKEN = lazy(
     r"(?P<num>[0-9]++(?:,[0-9]{3})*+(?:\.[0-9]++)?+)\s*+"
     r"(?:(?P<pct>%)|(?P<mult>万|千|亿)?(?P<unit>" + _UNITS + r"))"
 )
-_BOUNDARY = re.compile(r"[，,；;：:、(（。！？]")
-_DIGIT = re.compile(r"[0-9]")
+_BOUNDARY = lazy(r"[，,；;：:、(（。！？]")
+_DIGIT = lazy(r"[0-9]")
 _NUMBER_CHARS = frozenset("0123456789.,")
-_WORDS = re.compile(r"[\u4e00-\u9fff]")
+_WORDS = lazy(r"[\u4e00-\u9fff]")
 
-_THEREOF = re.compile(r"\s*[，,；;：:]?\s*其中")
-_PART_STOP = re.compile(r"(?<!公)共(?!享|建|同|治|性)|合计|总计|累计|总数|全年|其中|办结|答复|结转|复议|诉讼|收到|受理|同比|较上年|比上年")
-_OPEN_LIST = re.compile(r"\s*等")
-_SEMICOLON = re.compile(r"[；;]")
-_BRACKETED = re.compile(r"[（(][^（）()]*[）)]")
-_BARE_PART = re.compile(r"(?<=[\u4e00-\u9fff\s])[0-9]+(?=\s*[，,；;])")
-_LAST_PART_REST = re.compile(r"其他|其余|其它|剩余")
+_THEREOF = lazy(r"\s*[，,；;：:]?\s*其中")
+_PART_STOP = lazy(r"(?<!公)共(?!享|建|同|治|性)|合计|总计|累计|总数|全年|其中|办结|答复|结转|复议|诉讼|收到|受理|同比|较上年|比上年")
+_OPEN_LIST = lazy(r"\s*等")
+_SEMICOLON = lazy(r"[；;]")
+_BRACKETED = lazy(r"[（(][^（）()]*[）)]")
+_BARE_PART = lazy(r"(?<=[\u4e00-\u9fff\s])[0-9]+(?=\s*[，,；;])")
+_LAST_PART_REST = lazy(r"其他|其余|其它|剩余")
 # What may stand between a figure's clause boundary and "占" when the share is that figure's.
-_SHARE_SUBJECT_OK = re.compile(r"(?:约|大约|分别|共计?|合计|总计|累计|仅|只|则|已|均|的)*")
-_SHARE = re.compile(r"占(?P<whole>[^%\d，。；]{0,16}?)(?:的)?(?:比例|比重|比)?(?:为|达到?)?\s*$")
-_CHANGE = re.compile(
+_SHARE_SUBJECT_OK = lazy(r"(?:约|大约|分别|共计?|合计|总计|累计|仅|只|则|已|均|的)*")
+_SHARE = lazy(r"占(?P<whole>[^%\d，。；]{0,16}?)(?:的)?(?:比例|比重|比)?(?:为|达到?)?\s*$")
+_CHANGE = lazy(
     r"(?:同比|(?:较|比|与)(?:上一?年度?|去年|前一年|20\d\d年度?)(?:同期)?(?:相比)?)[^，。；%\d]{0,6}?"
     r"(?P<dir>增长|增加|上升|提高|多|下降|减少|降低|回落|少)了?\s*$"
 )
-_CHANGE_DIR_ONLY = re.compile(r"^(?:总体|整体)?(?P<dir>增长|增加|上升|提高|下降|减少|降低|回落)了?\s*$")
-_PREVIOUS_LABEL = re.compile(r"(?:较|比|与)(?:上一?年度?|去年|前一年|20\d\d年度?)(?:同期)?(?:的|为)?\s*$")
-_DELTA = re.compile(
+_CHANGE_DIR_ONLY = lazy(r"^(?:总体|整体)?(?P<dir>增长|增加|上升|提高|下降|减少|降低|回落)了?\s*$")
+_PREVIOUS_LABEL = lazy(r"(?:较|比|与)(?:上一?年度?|去年|前一年|20\d\d年度?)(?:同期)?(?:的|为)?\s*$")
+_DELTA = lazy(
     r"^(?:同比|较上年|较去年|比上年|比去年)?(?P<dir>多|少|增加|减少)了?(?:发布|公开|收到|受理|办理|办结|制发)?\s*$"
 )
-_TOTAL_MARK = re.compile(r"共|累计|合计|总计|总数|全年")
-_OTHER_YEAR = re.compile(r"(?<![比较与和])(20\d\d)\s*年")  # not the year compared with ("比2021年")
-_LAST_YEAR = re.compile(r"上一?年度?(?!结转)|去年|前一年|同期")
-_WHOLE_HANDLED = re.compile(r"办结|答复|办理")
-_WHOLE_NEW = re.compile(r"收到|新收|受理")
+_TOTAL_MARK = lazy(r"共|累计|合计|总计|总数|全年")
+_OTHER_YEAR = lazy(r"(?<![比较与和])(20\d\d)\s*年")  # not the year compared with ("比2021年")
+_LAST_YEAR = lazy(r"上一?年度?(?!结转)|去年|前一年|同期")
+_WHOLE_HANDLED = lazy(r"办结|答复|办理")
+_WHOLE_NEW = lazy(r"收到|新收|受理")
 LOOKBACK_FIGURES = 500  # how many figures before a share are searched for its whole
-_REF_HANDLED = re.compile(r"(?:办结|答复|办理完毕)的[^，。；]{0,8}?中")
-_REF_NEW = re.compile(r"(?:收到|受理|新收)的[^，。；]{0,8}?中")
-_SPREAD = re.compile(
+_REF_HANDLED = lazy(r"(?:办结|答复|办理完毕)的[^，。；]{0,8}?中")
+_REF_NEW = lazy(r"(?:收到|受理|新收)的[^，。；]{0,8}?中")
+_SPREAD = lazy(
     r"(?P<subjects>[^，。；：]{2,40}?)(?:分别为|分别是|分别有)(?P<vals>\d+\s*件(?:\s*[、和及,，]\s*\d+\s*件)+)"
 )
-_SPREAD_ITEM = re.compile(r"[、和及与]")
-_SPREAD_VAL = re.compile(r"\d+")
-_NONE_ISSUED = re.compile(r"(?:未|没有)(?:新)?(?:制发|制定|出台|印发)(?:任何)?(?P<what>(?:行政)?规范性文件|规章(?!制度))")
-_ALL_ZERO = re.compile(r"(?P<subjects>[^，。；：]{2,40}?)(?:均为|都为|均是|均|都是|各)\s*(?:0|零)\s*件?")
+_SPREAD_ITEM = lazy(r"[、和及与]")
+_SPREAD_VAL = lazy(r"\d+")
+_NONE_ISSUED = lazy(r"(?:未|没有)(?:新)?(?:制发|制定|出台|印发)(?:任何)?(?P<what>(?:行政)?规范性文件|规章(?!制度))")
+_ALL_ZERO = lazy(r"(?P<subjects>[^，。；：]{2,40}?)(?:均为|都为|均是|均|都是|各)\s*(?:0|零)\s*件?")
 
 _DOCS = frozenset({ClaimSubject.NORMATIVE_DOCS, ClaimSubject.REGULATIONS})
 _DECISIONS = frozenset({ClaimSubject.LICENSING, ClaimSubject.PENALTY, ClaimSubject.ENFORCEMENT})
-_MATTERS = re.compile(r"事项|清单|目录")
+_MATTERS = lazy(r"事项|清单|目录")
 _INCREASE = frozenset({"增长", "增加", "上升", "提高", "多"})
 _OUTCOMES = frozenset(
     {

@@ -11,36 +11,37 @@ import re
 from decimal import Decimal
 
 from reviewer.extract.text import fact, mask_titles, sentences
+from reviewer.lazyre import lazy
 from schemas.document import Document
 from schemas.facts import FeeMethod, FeeStatement, NarrativeFacts
 
 # The topic: in section 六 any mention of a fee; elsewhere the 信息处理费 by name.
-TOPIC_SIX = re.compile(r"处理费|收费|收取[^。；;，,]{0,8}费|计收|费用")
-TOPIC_ANY = re.compile(r"信息(?:公开)?处理费")
+TOPIC_SIX = lazy(r"处理费|收费|收取[^。；;，,]{0,8}费|计收|费用")
+TOPIC_ANY = lazy(r"信息(?:公开)?处理费")
 # "Nothing was charged", in the phrasings seen in reports.
-NONE = re.compile(
+NONE = lazy(
     r"(?:未|没有|不存在|均未|从未|暂未|尚未|无)[^。；;，,]{0,12}?(?:收取|收费|计收|征收)"
     r"|(?:未|没有|不存在|无)(?:产生|发生)[^。；;，,]{0,8}?(?:处理费|费用)"
     r"|(?:不予|不再|免予|免)收取|免收|免费"
     r"|(?:处理费|收费|费用)[^。；;，,\d]{0,6}?(?:为|是|：|:)?\s*(?:0|零|〇)\s*(?:元|万元|件)?(?![\d.])"
     r"|(?:处理费|收费)[^。；;，,]{0,10}(?:情况)?\s*[：:]\s*无"
 )
-_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)\s*(万元|元)")
-_CASES = re.compile(r"(\d+)\s*(?:件|笔|宗|次|人次)")
-_CHARGED = re.compile(r"收取|计收|收费|缴纳")
+_AMOUNT = lazy(r"(\d+(?:\.\d+)?)\s*(万元|元)")
+_CASES = lazy(r"(\d+)\s*(?:件|笔|宗|次|人次)")
+_CHARGED = lazy(r"收取|计收|收费|缴纳")
 # "收取了信息处理费" says it was charged even without figures (R602 then asks for them).
-_CHARGED_CLAIM = re.compile(
+_CHARGED_CLAIM = lazy(
     r"(?:已|共|累计|合计|共计)[^。；;，,]{0,10}?(?:收取|计收)|(?:收取|计收)了[^。；;，,]{0,6}(?:处理费|费用)"
 )
-_NOTICE_NONE = re.compile(r"(?:未|没有|无)[^。；;，,]{0,6}(?:发出|发放|出具|下发|送达|制发)?[^。；;，,]{0,4}收费通知")
-_NOTICE_SOME = re.compile(r"(?:发出|发放|出具|下发|送达|制发)[^。；;，,]{0,6}收费通知|收费通知(?:书)?\s*\d+\s*(?:份|件|次)")
-_FEE_TABLE = re.compile(
+_NOTICE_NONE = lazy(r"(?:未|没有|无)[^。；;，,]{0,6}(?:发出|发放|出具|下发|送达|制发)?[^。；;，,]{0,4}收费通知")
+_NOTICE_SOME = lazy(r"(?:发出|发放|出具|下发|送达|制发)[^。；;，,]{0,6}收费通知|收费通知(?:书)?\s*\d+\s*(?:份|件|次)")
+_FEE_TABLE = lazy(
     r"(?:(?:[一二三四五六七八九十]、)?\s*(?:信息(?:公开)?处理费)?收取情况\s*)?通知收取件数\s*通知收取金额[（(]元[)）]\s*实际收取金额[（(]元[)）]\s*(?:[^\d\s]{1,12}?\s*)?"
     r"(?P<cells>\d[\d.]*(?:\s+\d[\d.]*){0,2})"
 )
-_HEADING = re.compile(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）")
-_PER_CASE = re.compile(r"按件")
-_PER_VOLUME = re.compile(r"按量")
+_HEADING = lazy(r"[一二三四五六七八九十]、|（[一二三四五六七八九十]）")
+_PER_CASE = lazy(r"按件")
+_PER_VOLUME = lazy(r"按量")
 
 
 def classify(sentence: str) -> dict[str, object]:

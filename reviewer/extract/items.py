@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from reviewer.extract.text import ARABIC_ORD, PLACEHOLDERS, fact, sentence_at
+from reviewer.lazyre import lazy
 from schemas.document import Document
 from schemas.facts import Aspect, AspectFact, AssessmentFact, AssessmentKind, ItemPresence, NarrativeFacts
 from schemas.profile import Profile, RequiredItem
@@ -32,7 +33,7 @@ def region(doc: Document, section: int) -> tuple[int, int] | None:
     return (s.body_span.start, s.body_span.end) if s else None
 
 
-_SUBHEAD = re.compile(
+_SUBHEAD = lazy(
     r"[ \t]*" + PLACEHOLDERS + r"(?:\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]{1,3}[、是]|" + ARABIC_ORD + ")"
 )
 

@@ -14,6 +14,7 @@ from functools import cache
 
 from reviewer.extract import fee, items, problems
 from reviewer.extract.text import cn_int, fact
+from reviewer.lazyre import lazy
 from schemas.common import Span
 from schemas.document import Document
 from schemas.facts import AgencyLevel, DateFact, IntFact, IntroParts, LevelFact, NarrativeFacts, PeriodFact, TextFact
@@ -21,48 +22,48 @@ from schemas.profile import Profile
 from schemas.tables import Tables
 
 # --- agency level: by the name's ending -------------------------------------------------------
-_OTHER_END = re.compile(r"(?:管理委员会|管委会|工作委员会|片区管理局|公司|集团|大学|学院|学校|医院)$")
-_TOWNSHIP_END = re.compile(r"(?:街道办事处|街道办|街道|[镇乡](?:人民)?政府|苏木|[镇乡])$")
-_GOVERNMENT_END = re.compile(r"(?:人民政府|政府)$")
-_DEPARTMENT_END = re.compile(
+_OTHER_END = lazy(r"(?:管理委员会|管委会|工作委员会|片区管理局|公司|集团|大学|学院|学校|医院)$")
+_TOWNSHIP_END = lazy(r"(?:街道办事处|街道办|街道|[镇乡](?:人民)?政府|苏木|[镇乡])$")
+_GOVERNMENT_END = lazy(r"(?:人民政府|政府)$")
+_DEPARTMENT_END = lazy(
     r"(?:局|委员会|委|办公室|办|厅|部|署|院|中心|处|所|站|队|馆|室|管理处|事务中心|服务中心|分局)$"
 )
 
 # --- statistical period ---------------------------------------------------------------------
 _DATE = r"(20\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"
-_PERIOD = re.compile(
+_PERIOD = lazy(
     r"(?:统计|所列数据|数据)[^。]{0,16}?" + _DATE + r"\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*"
     r"(?:(20\d{2})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*(?:止)?"
 )
 # A whole year stated without "统计" ("涵盖2020年1月1日至2020年12月31日期间……").
-_PERIOD_FULL_YEAR = re.compile(
+_PERIOD_FULL_YEAR = lazy(
     r"(20\d{2})\s*年\s*(1)\s*月\s*(1)\s*日\s*(?:起)?\s*(?:至|到|—|–|-|~|～)\s*(?:(20\d{2})\s*年\s*)?(12)\s*月\s*(31)\s*日"
 )
-_PERIOD_YEAR = re.compile(
+_PERIOD_YEAR = lazy(
     r"统计(?:期限|时限|时间|区间|期间|周期)[^。]{0,6}?(20\d{2})\s*年(?:度|\s*1\s*(?:月)?\s*[-—至到]\s*12\s*月|全年)"
 )
 
 # --- the intro's parts ----------------------------------------------------------------------
-_INTRO_VERB = re.compile(r"(?:包括|包含|涵盖(?=\s*(?:总体|概述|以下))|分为|分成|共分|由以下|由(?=[^。]{0,200}?(?:部分|版块|板块)(?:内容)?组成))")
-_PART_COUNT = re.compile(
+_INTRO_VERB = lazy(r"(?:包括|包含|涵盖(?=\s*(?:总体|概述|以下))|分为|分成|共分|由以下|由(?=[^。]{0,200}?(?:部分|版块|板块)(?:内容)?组成))")
+_PART_COUNT = lazy(
     r"(?:共|等|计)?\s*(?P<n>[一二三四五六七八九十]{1,2}|\d{1,2})\s*(?:个|大)?\s*(?:部分|版块|板块|章节)(?:内容)?"
 )
 # The last part may be joined on by a conjunction ("……改进情况以及其他需要报告的事项", "……和存在的主要问题").
 _JOIN = r"|(?:以及|和|及)(?=其他|其它|存在)"
-_PART_SPLIT = re.compile(r"[、；;，,]" + _JOIN)
-_PART_SPLIT_STRONG = re.compile(r"[；;]" + _JOIN)  # "总体情况；……被申请行政复议、提起行政诉讼情况；……"
-_STRONG = re.compile(r"[；;]")
-_PART_END = re.compile(r"(?:情况|事项|措施)$")
+_PART_SPLIT = lazy(r"[、；;，,]" + _JOIN)
+_PART_SPLIT_STRONG = lazy(r"[；;]" + _JOIN)  # "总体情况；……被申请行政复议、提起行政诉讼情况；……"
+_STRONG = lazy(r"[；;]")
+_PART_END = lazy(r"(?:情况|事项|措施)$")
 # Which statutory section a listed part names (order matters: 复议 before 申请, 问题 before 总体).
 PART_KEYS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (4, re.compile(r"复议|诉讼")),
-    (5, re.compile(r"问题|改进")),
-    (6, re.compile(r"其他|其它")),
-    (1, re.compile(r"总体")),
-    (2, re.compile(r"主动公开")),
-    (3, re.compile(r"申请")),
+    (4, lazy(r"复议|诉讼")),
+    (5, lazy(r"问题|改进")),
+    (6, lazy(r"其他|其它")),
+    (1, lazy(r"总体")),
+    (2, lazy(r"主动公开")),
+    (3, lazy(r"申请")),
 )
-_YEAR = re.compile(r"(?:19|20)\d{2}(?=\s*年)")
+_YEAR = lazy(r"(?:19|20)\d{2}(?=\s*年)")
 
 
 def part_key(part: str) -> int | None:

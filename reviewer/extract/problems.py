@@ -19,36 +19,37 @@ import re
 from dataclasses import dataclass
 
 from reviewer.extract.text import ARABIC_ORD, enumerated, fact, sentence_at, sentences, trim
+from reviewer.lazyre import lazy
 from schemas.document import Document
 from schemas.facts import ItemFact, NarrativeFacts, Rectification
 
 # A sub-heading: an ordinal or a label at a line start (or after a sentence end in scraped text).
-_MARKER = re.compile(r"\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|" + ARABIC_ORD)
-_LABEL = re.compile(
+_MARKER = lazy(r"\([一二三四五六七八九十]{1,3}\)|[一二三四五六七八九十]{1,3}、|" + ARABIC_ORD)
+_LABEL = lazy(
     r"(?:(?:存在的?)?主要问题|存在的?问题|改进(?:情况|措施|举措)|整改措施"
     r"|下一步(?:工作)?(?:打算|计划|措施|方向)|(?:下一年度?)?工作(?:打算|计划))[ \t]*[：:]"
 )
-_HEAD_END = re.compile(r"[。：:；;，,\n]")
+_HEAD_END = lazy(r"[。：:；;，,\n]")
 HEAD_MAX = 24
-_HEAD_GAP = re.compile(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
+_HEAD_GAP = lazy(r"(?<=[\u4e00-\u9fff])[ \t\u3000]+(?=[\u4e00-\u9fff])")
 
-RECT_HEAD = re.compile(r"整改(?:落实)?(?:工作)?情况|问题(?:的)?整改|整改(?:工作)?(?:完成|落实)情况")
+RECT_HEAD = lazy(r"整改(?:落实)?(?:工作)?情况|问题(?:的)?整改|整改(?:工作)?(?:完成|落实)情况")
 # "（一）2024年工作中存在问题的改进情况" in a 2025 report: last year's problems and what was done.
-_PAST_DONE = re.compile(r"(?:问题|不足)[^，。；]{0,8}?(?:改进|整改|落实)(?:情况|成效|工作)")
-PROB_HEAD = re.compile(r"问题|不足|差距|短板")
-IMPR_HEAD = re.compile(r"改进|措施|举措|打算|计划|方向|下一步|整改")
+_PAST_DONE = lazy(r"(?:问题|不足)[^，。；]{0,8}?(?:改进|整改|落实)(?:情况|成效|工作)")
+PROB_HEAD = lazy(r"问题|不足|差距|短板")
+IMPR_HEAD = lazy(r"改进|措施|举措|打算|计划|方向|下一步|整改")
 # "2022年存在的主要问题及整改情况" in a 2022 report: this year's problems and measures, not a rectification.
-_THIS_YEARS = re.compile(r"存在的?(?:主要)?问题(?:及|和|与|以及)")
-_HEAD_YEAR = re.compile(r"(20\d{2})\s*年")
-_RELATIVE_YEAR = re.compile(r"上一?个?年度?|上年|去年|前一年")
+_THIS_YEARS = lazy(r"存在的?(?:主要)?问题(?:及|和|与|以及)")
+_HEAD_YEAR = lazy(r"(20\d{2})\s*年")
+_RELATIVE_YEAR = lazy(r"上一?个?年度?|上年|去年|前一年")
 
 # A sentence claiming the previous year's problems were rectified (relative year only: an explicit
 # year in running text is too easily this year's).
-RECT_CLAIM = re.compile(
+RECT_CLAIM = lazy(
     r"(?:上一?个?年度|上年度?|去年|前一年度?)(?:报告)?中?所?(?:指出|发现|存在|反映|提出|列出|查找)?的?(?:主要)?"
     r"(?:问题|不足)[^。；;]{0,12}?整改"
 )
-IMPR_CUE = re.compile(
+IMPR_CUE = lazy(
     r"针对(?:以上|上述|这些|前述|存在的?|此类)(?:主要)?(?:问题|不足)|下一步|接下来|今后|明年|抓好以下工作"
     r"|改进(?:措施|情况|举措|方向|计划)?[：:]|整改措施[：:]|(?:拟|将)(?:采取|从)[^。]{0,8}(?:措施|方面)"
     r"|主要从[^。]{0,6}方面(?:进行|加以)?了?改进|努力方向|下一?阶段|新的一年"
@@ -64,19 +65,19 @@ _RECT_FOR = (
 # "2022年，我局将适应新要求……" in a 2021 report: the next year's plans are the measures.
 _NEXT_YEAR = r"(?:(?<=[。；;\n])|(?<=^))[ \t]*{year}\s*年(?:度)?[，,]?[^。；;]{{0,30}}?(?:将|要|拟|计划|继续)"
 # A phrase that opens a body ("针对上述问题，…"), never a heading's own words.
-_BODY_TURN = re.compile(r"针对(?:以上|上述|这些|前述|存在的?)(?:主要)?(?:问题|不足)")
+_BODY_TURN = lazy(r"针对(?:以上|上述|这些|前述|存在的?)(?:主要)?(?:问题|不足)")
 # A paragraph that turns to this year's problems or measures ends a rectification block that has
 # no following heading ("（一）2021年问题整改情况 …… \n 2022年……但也存在一些不足：一是……").
-PROB_INTRO = re.compile(
+PROB_INTRO = lazy(
     r"[^。\n]{0,40}?(?:(?:存在|还有|仍有)[^。\n：:]{0,12}?(?:问题|不足|差距|短板)|(?:还|尚|仍)不能(?:完全|充分)?满足)"
 )
-PROB_WORD = re.compile(
+PROB_WORD = lazy(
     r"问题|不足|差距|有待|不够|不高|薄弱|短板|欠缺|滞后|不强|不到位|不充分|不平衡"
     r"|(?:还|尚|仍)?不能(?:完全|充分|很好地?)?满足|难以满足|(?:改进|提升|提高|完善)的?空间"
 )
-_EMPTY = re.compile(r"^[\s无暂。.、]*$")
+_EMPTY = lazy(r"^[\s无暂。.、]*$")
 # A sentence that only says the problems were dealt with ("上一年度存在的问题均已整改。") is no measure.
-BARE = re.compile(
+BARE = lazy(
     r"[^。；;]{0,30}?(?:问题|不足)[^。；;]{0,12}?(?:整改|解决|改正|改进)(?:到位|完毕|完成|落实)?(?:了)?\s*[。；;]?"
 )
 

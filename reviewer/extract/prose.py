@@ -12,30 +12,30 @@ headings; a sentence in a table section that is glued to table cells is dropped,
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from reviewer.lazyre import lazy
 from schemas.document import Document
 
 TABLE_SECTIONS = (2, 3, 4)
 
 # Labels that only occur in the statutory tables.
-_TABLE_MARKERS = re.compile(
+_TABLE_MARKERS = lazy(
     r"勾稽关系|本年新收政府信息公开申请数量|上年结转政府信息公开申请数量|本年制发件数|本年处理决定数量"
     r"|结果维持|结果纠正|尚未审结|信息内容|第二十条第"
 )
-_CELL_TAB = re.compile(r"\S\t+\S")  # a tab between two cells (a leading tab is only indentation)
-_BARE = re.compile(r"[\s\d.,%/\-—–无]*")  # a bare cell value
+_CELL_TAB = lazy(r"\S\t+\S")  # a tab between two cells (a leading tab is only indentation)
+_BARE = lazy(r"[\s\d.,%/\-—–无]*")  # a bare cell value
 # The last label or cell run of a table (cells: digits, spaces, tabs, placeholders).
-_TABLE_END = re.compile(
+_TABLE_END = lazy(
     r"(?:总计|尚未审结|其他结果|结果纠正|结果维持|继续办理|行政事业性收费|行政强制|行政处罚|行政许可|\t)"
     r"[\d\s.\t/—–-]*"
 )
 _AFTER_NUMBER = frozenset("年月日件条%")
-_SENTENCE_MARK = re.compile(r"[。！？；]")
-_SENTENCE_PIECE = re.compile(r"[^。！？；\n]*[。！？；]")
-_SENTENCE = re.compile(r"[^。！？\n]+[。！？]?")
+_SENTENCE_MARK = lazy(r"[。！？；]")
+_SENTENCE_PIECE = lazy(r"[^。！？；\n]*[。！？；]")
+_SENTENCE = lazy(r"[^。！？\n]+[。！？]?")
 
 
 @dataclass(frozen=True, slots=True)

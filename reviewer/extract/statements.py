@@ -9,50 +9,50 @@ were timely, not that no application is carried into next year.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from reviewer.extract.prose import Piece
+from reviewer.lazyre import lazy
 from schemas.common import Span
 from schemas.document import Document
 from schemas.facts import NarrativeFacts, Statement, StatementKind, VagueQuantity
 
-_KEYWORDS = re.compile(r"复议|诉讼|申请|办结|答复|办理完|处理完")  # a statement needs one of these
-_CLAUSE = re.compile(r"[^，,；;。！？\n]+")
+_KEYWORDS = lazy(r"复议|诉讼|申请|办结|答复|办理完|处理完")  # a statement needs one of these
+_CLAUSE = lazy(r"[^，,；;。！？\n]+")
 _NEG = r"(?:未|没有|无|不存在)(?!经|审结|决|法|论|需|偿|误|关)"
-_NO_CASES = re.compile(_NEG + r"[^，。；]{0,30}?(?:行政复议|行政诉讼|复议|诉讼)")
-_CASE_DETAIL = re.compile(r"纠错|纠正|败诉|撤销|确认违法|被纠")
-_DISCLOSURE = re.compile(r"信息公开|依申请|公开申请")
-_NO_APPS = re.compile(
+_NO_CASES = lazy(_NEG + r"[^，。；]{0,30}?(?:行政复议|行政诉讼|复议|诉讼)")
+_CASE_DETAIL = lazy(r"纠错|纠正|败诉|撤销|确认违法|被纠")
+_DISCLOSURE = lazy(r"信息公开|依申请|公开申请")
+_NO_APPS = lazy(
     _NEG + r"(?P<verb>收到|接到|受理|发生|产生|有)?(?P<mid>[^，。；]{0,12}?)"
     r"(?P<what>政府信息公开申请|信息公开申请|依申请公开|公开申请|申请)(?!人|费)"
 )
-_APPS_EXCLUDE = re.compile(r"复议|诉讼|建议|提案|投诉|补正|收费|缴费|处理费|信访")
-_ALL_DONE = re.compile(
+_APPS_EXCLUDE = lazy(r"复议|诉讼|建议|提案|投诉|补正|收费|缴费|处理费|信访")
+_ALL_DONE = lazy(
     r"(?:均已全部|均已|已全部|全部已|都已|全部|均)(?P<mid>[^，。；未不没]{0,10}?)"
     r"(?:办结|答复完毕|办理完毕|处理完毕|办理完成|予以答复|答复)"
 )
 # Not about this year's applications: 建议提案, cases, or the applications carried over from last year
 # ("上年结转的2件申请，均已办结" says nothing about those carried forward: 结转 in the clause, or
 # "结转的…" as the subject in the clause before; "上年结转1件，已全部办结" is about all of them).
-_DONE_EXCLUDE = re.compile(r"建议|提案|复议|诉讼|信访|留言|来信|来电|咨询|投诉|结转")
+_DONE_EXCLUDE = lazy(r"建议|提案|复议|诉讼|信访|留言|来信|来电|咨询|投诉|结转")
 # "均在法定期限内予以答复" is about timeliness: applications carried into next year are still within
 # their time limit, so it does not say that none is left (szfgs2024.pdf: 103 carried, "顺延").
-_IN_TIME_LIMIT = re.compile(r"(?:期限|时限|期)内")
+_IN_TIME_LIMIT = lazy(r"(?:期限|时限|期)内")
 
 # Counts a report states: items, applications, documents, and sessions (培训20余次, 解读10余期).
 _VAGUE_UNITS = r"(?:个)?(?:条次|件次|条|件|篇|份|次|期|场)"
 # Three regexes, each opening with a digit or a literal so the scan can skip ahead (one combined
 # regex with a leading lookbehind was several times slower).
-_VAGUE_WORD = re.compile(
+_VAGUE_WORD = lazy(
     r"(?:数十|数百|数千|上百|上千|近百|近千|几十|几百|十几|十余|百余|千余|若干)\s*" + _VAGUE_UNITS
     + r"|若干(?=政府信息|信息|规范性文件|文件|申请)"
 )
-_VAGUE_NUMBER = re.compile(  # 300多条, 20余次, 300条左右
+_VAGUE_NUMBER = lazy(  # 300多条, 20余次, 300条左右
     r"[0-9]++(?:\.[0-9]++)?+\s*+(?:万|千)?\s*+(?:(?:多|余)\s*+" + _VAGUE_UNITS + "|" + _VAGUE_UNITS
     + r"\s*+(?:左右|以上|上下))"
 )
-_VAGUE_ABOUT = re.compile(r"(?:大约|约|近|逾|超过)\s*+[0-9]++(?:\.[0-9]++)?+\s*+(?:万|千)?\s*+" + _VAGUE_UNITS)
+_VAGUE_ABOUT = lazy(r"(?:大约|约|近|逾|超过)\s*+[0-9]++(?:\.[0-9]++)?+\s*+(?:万|千)?\s*+" + _VAGUE_UNITS)
 
 
 def _vague(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:

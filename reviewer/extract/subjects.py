@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import re
 
+from reviewer.lazyre import lazy
 from schemas.facts import ClaimSubject as S
 
 # The sentence is about applications / information disclosure.
-_APPS_CONTEXT = re.compile(r"申请|依申请")
-_OWN_APPS = re.compile(r"信息公开|依申请")  # a label that names disclosure applications itself
+_APPS_CONTEXT = lazy(r"申请|依申请")
+_OWN_APPS = lazy(r"信息公开|依申请")  # a label that names disclosure applications itself
 # A sentence about other applications or requests: its bare "办结25件" is not about table 三.
-_OTHER_DOMAIN = re.compile(r"许可|审批|政务服务|办件|建议|提案|信访|热线|12345|工单|诉求")
-_DISCLOSURE_CONTEXT = re.compile(r"信息公开|依申请|公开申请")
+_OTHER_DOMAIN = lazy(r"许可|审批|政务服务|办件|建议|提案|信访|热线|12345|工单|诉求")
+_DISCLOSURE_CONTEXT = lazy(r"信息公开|依申请|公开申请")
 
 # Finer counts that must not be read as the whole subject.
-_REVIEW_DETAIL = re.compile(r"纠错|纠正|败诉|维持|撤销|确认违法|尚未审结|直接起诉|复议后起诉|未审结|审结")
-_APPS_EXCLUDE = re.compile(
+_REVIEW_DETAIL = lazy(r"纠错|纠正|败诉|维持|撤销|确认违法|尚未审结|直接起诉|复议后起诉|未审结|审结")
+_APPS_EXCLUDE = lazy(
     r"复议|诉讼|建议|提案|投诉|信访|咨询|留言|来电|来信|热线|自然人|法人|企业|组织|机构|网上|网络|线上|线下|"
     r"当面|现场|信函|邮寄|传真|电子邮件|邮箱|许可|审批|政务服务|办件|业务|工单|诉求|"
     # "区政府办代表区政府受理…17件" (hongze-2024.pdf): what one office handled for another, a scope
@@ -31,33 +32,33 @@ _APPS_EXCLUDE = re.compile(
 )
 _OUTCOMES: tuple[tuple[re.Pattern[str], S], ...] = (
     # "予以公开及部分公开42件": one figure for two rows
-    (re.compile(r"(?:予以|全部|同意)?公开(?:及|和|与|、|或|以及)部分公开"), S.OUTCOME_GRANTED_PARTIAL),
-    (re.compile(r"部分公开"), S.OUTCOME_PARTIAL),
-    (re.compile(r"不予公开"), S.OUTCOME_DENIED),
-    (re.compile(r"无法提供"), S.OUTCOME_UNABLE),
-    (re.compile(r"不予处理"), S.OUTCOME_REJECTED),
-    (re.compile(r"其他处理"), S.OUTCOME_OTHER),
-    (re.compile(r"予以公开|全部公开|同意公开"), S.OUTCOME_GRANTED),
+    (lazy(r"(?:予以|全部|同意)?公开(?:及|和|与|、|或|以及)部分公开"), S.OUTCOME_GRANTED_PARTIAL),
+    (lazy(r"部分公开"), S.OUTCOME_PARTIAL),
+    (lazy(r"不予公开"), S.OUTCOME_DENIED),
+    (lazy(r"无法提供"), S.OUTCOME_UNABLE),
+    (lazy(r"不予处理"), S.OUTCOME_REJECTED),
+    (lazy(r"其他处理"), S.OUTCOME_OTHER),
+    (lazy(r"予以公开|全部公开|同意公开"), S.OUTCOME_GRANTED),
 )
-_CARRY_NEXT = re.compile(r"结转(?:至|到)?(?:下|次|明)一?年")
-_CARRIED = re.compile(r"上一?年度?(?:共)?结转|上年度?转入|往年结转")
-_NEW = re.compile(r"(?:收到|新收|受理|接收|接到)")
-_HANDLED = re.compile(r"办结|答复|办理完毕|处理完毕|办理完成")
-_NORMATIVE = re.compile(r"规范性文件")
-_REGULATIONS = re.compile(r"规章(?!制度)")
+_CARRY_NEXT = lazy(r"结转(?:至|到)?(?:下|次|明)一?年")
+_CARRIED = lazy(r"上一?年度?(?:共)?结转|上年度?转入|往年结转")
+_NEW = lazy(r"(?:收到|新收|受理|接收|接到)")
+_HANDLED = lazy(r"办结|答复|办理完毕|处理完毕|办理完成")
+_NORMATIVE = lazy(r"规范性文件")
+_REGULATIONS = lazy(r"规章(?!制度)")
 _DOC_MEASURES: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"现行有效|有效"), "in_force"),
-    (re.compile(r"废止|失效"), "repealed"),
-    (re.compile(r"制发|制定|出台|印发|发布|新制"), "issued"),
+    (lazy(r"现行有效|有效"), "in_force"),
+    (lazy(r"废止|失效"), "repealed"),
+    (lazy(r"制发|制定|出台|印发|发布|新制"), "issued"),
 )
-_DECISION_EXCLUDE = re.compile(r"事项|清单|目录|类|信息|公示|双公示|解读|培训|宣传")
-_DECIDED = re.compile(r"决定|作出|做出|办理|办结|受理|审批|实施|执行|处理")
+_DECISION_EXCLUDE = lazy(r"事项|清单|目录|类|信息|公示|双公示|解读|培训|宣传")
+_DECIDED = lazy(r"决定|作出|做出|办理|办结|受理|审批|实施|执行|处理")
 _DECISIONS: tuple[tuple[re.Pattern[str], S], ...] = (
-    (re.compile(r"行政许可"), S.LICENSING),
-    (re.compile(r"行政处罚"), S.PENALTY),
-    (re.compile(r"行政强制"), S.ENFORCEMENT),
+    (lazy(r"行政许可"), S.LICENSING),
+    (lazy(r"行政处罚"), S.PENALTY),
+    (lazy(r"行政强制"), S.ENFORCEMENT),
 )
-_PUBLISHED = re.compile(r"(?:主动公开|公开|发布|推送|更新)[^，。；]*?(?:信息|政府信息|政务信息|内容)|(?:信息|政府信息).*公开")
+_PUBLISHED = lazy(r"(?:主动公开|公开|发布|推送|更新)[^，。；]*?(?:信息|政府信息|政务信息|内容)|(?:信息|政府信息).*公开")
 
 
 def classify(label: str, unit: str, sentence: str, section: int, context: str = "") -> tuple[S | None, str | None]:

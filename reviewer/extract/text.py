@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 from typing import TypeVar
 
+from reviewer.lazyre import lazy
 from schemas.common import Span
 from schemas.document import Document
 from schemas.facts import Fact
@@ -20,21 +21,21 @@ F = TypeVar("F", bound=Fact)
 ARABIC_ORD = r"\d{1,2}\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d\d\s*年))"
 # Placeholders left by converters at a line start ("[bookmark: _GoBack]", "[image: x]"): transparent.
 PLACEHOLDERS = r"(?:\[[^\]\n]{0,60}\][ \t]*)*"
-_SENTENCE_END = re.compile(r"[。！？!?；;\n\]】]")
-_CLAUSE_END = re.compile(r"[。！？!?；;，,：:\n\]】]")
+_SENTENCE_END = lazy(r"[。！？!?；;\n\]】]")
+_CLAUSE_END = lazy(r"[。！？!?；;，,：:\n\]】]")
 # The last sentence (clause) end in a stretch of text: where the sentence around a point begins.
-_SENTENCE_START = re.compile(r"[。！？!?；;\n\]】][^。！？!?；;\n\]】]*$")
-_CLAUSE_START = re.compile(r"[。！？!?；;，,：:\n\]】][^。！？!?；;，,：:\n\]】]*$")
+_SENTENCE_START = lazy(r"[。！？!?；;\n\]】][^。！？!?；;\n\]】]*$")
+_CLAUSE_START = lazy(r"[。！？!?；;，,：:\n\]】][^。！？!?；;，,：:\n\]】]*$")
 LOOKBACK = 400
 # An enumerated item: 一是/二是…, 1./1、, (1)/(一), 第一， — at a line or clause start.
-ENUM = re.compile(
+ENUM = lazy(
     r"(?:(?<=^)|(?<=[\n。；;：:，,\s]))"
     r"(?:[一二三四五六七八九十]{1,3}是|" + ARABIC_ORD + r"|\((?:[一二三四五六七八九十]{1,3}|\d{1,2})\)"
     r"|第[一二三四五六七八九十]{1,3}[，,、])",
     re.M,
 )
 # Book titles (《…》): a law's name mentions 信息处理费 without stating anything about it.
-BOOK_TITLE = re.compile(r"《[^》\n]{0,80}》")
+BOOK_TITLE = lazy(r"《[^》\n]{0,80}》")
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 

@@ -22,6 +22,7 @@ from reviewer.errors import validation_problem
 from reviewer.llm.config import LLMConfig
 from reviewer.llm.errors import AnswerError, TransportError, retry_after
 from schemas.facts import NarrativeFacts
+from schemas.mirror import mirror, to_record
 
 MODES: dict[str, Mode] = {
     "tools": Mode.TOOLS,
@@ -46,7 +47,7 @@ def shape_request(messages: list[dict[str, str]], *, model: str, mode: str, **pa
     """The chat-completions request body for ``messages`` in ``mode`` (schema as a tool, a
     response_format, or in the system message)."""
     kwargs = {"model": model, "messages": messages, **{k: v for k, v in params.items() if v is not None}}
-    _, shaped = handle_response_model(NarrativeFacts, mode=MODES[mode], **kwargs)
+    _, shaped = handle_response_model(mirror(NarrativeFacts), mode=MODES[mode], **kwargs)
     return _plain(shaped)
 
 
@@ -71,19 +72,20 @@ def parse_facts(body: dict, *, quote_check: Callable[[str], str | None] | None =
     if completion.choices and completion.choices[0].finish_reason == "length":
         raise AnswerError("应答在长度上限处被截断（max_tokens 太小？）", final=True)
     context = {"quote_check": quote_check} if quote_check else None
+    model = mirror(NarrativeFacts)
     try:
         facts = process_response(
             completion,
-            response_model=NarrativeFacts,
+            response_model=model,
             stream=False,
             validation_context=context,
             mode=MODES[answer_mode(body)],
         )
     except Exception as e:  # ValidationError, JSONDecodeError, IncompleteOutputException, ...
         raise AnswerError(_short(e), e) from e
-    if not isinstance(facts, NarrativeFacts):
+    if not isinstance(facts, model):
         raise AnswerError("应答不是所要求的结构")
-    return facts
+    return to_record(facts)
 
 
 def reask(request: dict, body: dict, error: AnswerError, mode: str) -> dict:

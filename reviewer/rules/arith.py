@@ -5,14 +5,15 @@ allows. No floats anywhere: 2 ÷ 47 × 100 = 4.2553… rounds to 4.3, never to a
 from __future__ import annotations
 
 import math
-import re
 from decimal import Decimal
 from fractions import Fraction
+
+from reviewer.lazyre import lazy
 
 HUNDRED = Fraction(100)
 
 
-_PERCENT = re.compile(r"\s*(\d+(?:\.(\d+))?)\s*[%％]?\s*")
+_PERCENT = lazy(r"\s*(\d+(?:\.(\d+))?)\s*[%％]?\s*")
 
 
 def parse_percent(stated: str | None) -> tuple[Fraction, int, str] | None:

@@ -6,9 +6,9 @@ pair, or a batch that holds the same agency's reports for consecutive years.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from reviewer.lazyre import lazy
 from reviewer.rules.base import Context, Rule, num
 from schemas.common import Confidence, Severity
 from schemas.document import Document
@@ -178,7 +178,7 @@ _GENERIC = set(
     ).split()
 )
 _STOP_CHARS = set("的了和与及等是在为将把被之其有待")  # function characters: bigrams across them say nothing
-_NON_CJK = re.compile(r"[^\u4e00-\u9fff]+")
+_NON_CJK = lazy(r"[^\u4e00-\u9fff]+")
 
 
 def _bigrams(text: str) -> set[str]:
@@ -253,7 +253,7 @@ class RectificationMissesPreviousProblems(Rule):
         )
 
 
-_ORDINAL = re.compile(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|[一二三四五六七八九十]+是)\s*")
+_ORDINAL = lazy(r"^\s*(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|[一二三四五六七八九十]+是)\s*")
 
 
 def _bare(text: str) -> str:

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from reviewer.lazyre import lazy
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.findings import Finding
 from schemas.tables import TABLE3_GROUPS
 
-NOTICE_2019 = re.compile(r"国办公开办函\s*[〔\[【(]\s*2019\s*[〕\]】)]\s*60\s*号")
+NOTICE_2019 = lazy(r"国办公开办函\s*[〔\[【(]\s*2019\s*[〕\]】)]\s*60\s*号")
 # The same notice cited by its title alone, and the trial format it issued.
-_NOTICE_2019_TITLE = re.compile(r"《(?:国务院办公厅政府信息与政务公开办公室)?关于政府信息公开工作年度报告有关事项的通知》")
-_TRIAL_FORMAT = re.compile(r"《[^》\n]{0,30}年度报告格式\s*[(（]\s*试行\s*[)）]\s*》")
+_NOTICE_2019_TITLE = lazy(r"《(?:国务院办公厅政府信息与政务公开办公室)?关于政府信息公开工作年度报告有关事项的通知》")
+_TRIAL_FORMAT = lazy(r"《[^》\n]{0,30}年度报告格式\s*[(（]\s*试行\s*[)）]\s*》")
 # A local office issuing a notice of the same title for its own area (not the State Council's office).
-_LOCAL_ISSUER = re.compile(r"(?:省|市|县|区|州|盟|旗)[^，。；《]{0,12}(?:办公室|办公厅|政务公开办|管委会)\s*$")
+_LOCAL_ISSUER = lazy(r"(?:省|市|县|区|州|盟|旗)[^，。；《]{0,12}(?:办公室|办公厅|政务公开办|管委会)\s*$")
 
 
 class SupersededFormatNotice(Rule):

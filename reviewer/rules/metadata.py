@@ -4,21 +4,21 @@ and the publication deadline (issue: required content)."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator
 
 from reviewer.document import body_parts, body_start
 from reviewer.extract import meta
 from reviewer.extract.meta import part_key
 from reviewer.extract.text import mask_titles
+from reviewer.lazyre import lazy
 from reviewer.rules.base import Context, Rule
 from schemas.common import Severity
 from schemas.document import SECTION_TITLES
 from schemas.findings import Finding
 
-_TITLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年度?")
-_TITLE_TAIL = re.compile(r"政府信息公开(?:工作)?年度报告$|政府信息公开年报$")
-_WS = re.compile(r"\s+")
+_TITLE_YEAR = lazy(r"(?:19|20)\d{2}\s*年度?")
+_TITLE_TAIL = lazy(r"政府信息公开(?:工作)?年度报告$|政府信息公开年报$")
+_WS = lazy(r"\s+")
 
 
 _READ = {
@@ -147,7 +147,7 @@ class IntroPartsMismatch(Rule):
             yield self.fact_finding(ctx, "；".join(problems), intro)
 
 
-_ORDINAL_PREFIX = re.compile(r"^[一二三四五六七八九十]\s*[、.]\s*")
+_ORDINAL_PREFIX = lazy(r"^[一二三四五六七八九十]\s*[、.]\s*")
 
 
 def _names(part: str, heading: str) -> bool:
@@ -247,11 +247,11 @@ class SignatureMissing(Rule):
 
 # Phrases of the body that carry the report year.
 BODY_YEARS = (
-    re.compile(r"(20\d{2})\s*年度?(?:政府信息公开工作)?存在的?(?:主要)?问题"),
-    re.compile(r"(20\d{2})\s*年度?[^，。；\n]{0,12}?政府信息公开(?:工作)?(?:总体情况|工作情况|年度报告)"),
-    re.compile(r"现将(20\d{2})\s*年度?"),
+    lazy(r"(20\d{2})\s*年度?(?:政府信息公开工作)?存在的?(?:主要)?问题"),
+    lazy(r"(20\d{2})\s*年度?[^，。；\n]{0,12}?政府信息公开(?:工作)?(?:总体情况|工作情况|年度报告)"),
+    lazy(r"现将(20\d{2})\s*年度?"),
 )
-_OPENING_YEAR = re.compile(r"\s*(20\d{2})\s*年(?:度)?(?:以来)?[，,]")
+_OPENING_YEAR = lazy(r"\s*(20\d{2})\s*年(?:度)?(?:以来)?[，,]")
 
 
 class YearsDisagree(Rule):

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from reviewer.document import body_parts
 from reviewer.extract.prose import prose_pieces
 from reviewer.extract.text import PLACEHOLDERS, cn_int
+from reviewer.lazyre import lazy
 from reviewer.rules.base import Context, Rule
 from schemas.common import Confidence, Severity
 from schemas.findings import Finding
@@ -39,10 +40,10 @@ _ORDINALS = (
     r"|(?P<arabic>\d{1,2})\s*(?:、|\.(?!\d)|\.(?=(?:19|20)\d\d\s*年))"
     r"|\((?P<aparen>\d{1,2})\))"
 )
-_MARKER = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+)?" + PLACEHOLDERS + _ORDINALS, re.M)
+_MARKER = lazy(r"^[ \t]*(?:#{1,6}[ \t]+)?" + PLACEHOLDERS + _ORDINALS, re.M)
 # Scraped pages have no line breaks: there a heading starts after a full stop.
-_INLINE_MARKER = re.compile(r"(?<=[。：；:;])[ \t]*" + _ORDINALS)
-_AT_START = re.compile(r"[ \t]*" + _ORDINALS)
+_INLINE_MARKER = lazy(r"(?<=[。：；:;])[ \t]*" + _ORDINALS)
+_AT_START = lazy(r"[ \t]*" + _ORDINALS)
 
 
 def cn(n: int) -> str:
@@ -241,7 +242,7 @@ _ASCII_BRACKETS = str.maketrans("（）", "()")
 
 # --- Q101: "一是…二是…" lists ------------------------------------------------------------------
 _LIST_SEPARATORS = frozenset("；;，,、")  # "一是…；一是…" continues a list: the second 一是 repeats
-_LIST_ORDINAL = re.compile(r"(?<![\u4e00-\u9fff])(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])是")
+_LIST_ORDINAL = lazy(r"(?<![\u4e00-\u9fff])(?P<n>十[一二三四五六七八九]?|[一二三四五六七八九])是")
 
 
 def _parents(text: str, lo: int, hi: int) -> list[int]:

@@ -8,13 +8,13 @@ N and X findings rest on facts read from the prose (``facts.claims``, ``facts.va
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 
 from reviewer.extract.prose import prose_pieces
 from reviewer.extract.text import sentence_at
+from reviewer.lazyre import lazy
 from reviewer.rules.arith import (
     implied_previous,
     parse_percent,
@@ -523,9 +523,9 @@ class ProseContradictsTable(ProseRule):
 # --- Q: writing quality (Q101, list ordinals, is in reviewer/rules/numbering.py) -----------------
 # Function characters that never reduplicate: "的的", "是是", "了了" are slips — except inside
 # these legitimate words and word boundaries.
-_DOUBLE_CHAR = re.compile(r"([的是了])\1")
-_DOUBLE_PUNCT = re.compile(r"([。，、；：！？])\1+")
-_DOUBLE_WORD = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+_DOUBLE_CHAR = lazy(r"([的是了])\1")
+_DOUBLE_PUNCT = lazy(r"([。，、；：！？])\1+")
+_DOUBLE_WORD = lazy(r"([\u4e00-\u9fff]{2,4})\1")
 _NUMERALS = frozenset("一二三四五六七八九十两几百千万第每")
 # Legitimate reduplication and words that put two of the same character side by side. The
 # single-character check only looks at 的/是/了, so 层层, 常常, 人人, 一一, 年年, 天天, 等等 are never

@@ -9,16 +9,16 @@ here interpret them generically, Vale-style: an item whose phrasings do not occu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from reviewer.extract.problems import region as section5_region
+from reviewer.lazyre import lazy
 from reviewer.rules.base import Context, Rule, num
 from schemas.common import Confidence, Severity
 from schemas.findings import Finding
 from schemas.profile import RequiredItem
 
-_EMPTY = re.compile(r"^[\s。.、]*(?:无|暂无|没有|无\s*[。.])?[\s。.、]*$")
+_EMPTY = lazy(r"^[\s。.、]*(?:无|暂无|没有|无\s*[。.])?[\s。.、]*$")
 ORDINALS = "一二三四五六"
 FEE_FROM = 2021  # 国办函〔2020〕109号 took effect on 2021-01-01: the fee statement is due from 2021年度 on
 

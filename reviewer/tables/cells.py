@@ -6,16 +6,17 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from reviewer.lazyre import lazy
 from schemas.tables import CellKind
 
 PLACEHOLDERS = {"/", "\\", "-", "—", "——", "–", "－", "無", "无", "空", "/ ", "--", "---", "×", "x", "X"}
 # A token is a run of non-space characters, except that digits glued to following Chinese text (a
 # table scraped without separators: "…总计100120001100000全年…") are a token of their own — unless
 # the text is a unit ("3件", "2022年"), which keeps the token whole.
-_TOKEN = re.compile(r"\d+(?=[\u4e00-\u9fff])(?![年月日件条个项元次万])|\S+")
-_INT = re.compile(r"\d+")
-_DEC = re.compile(r"\d+\.\d+")
-_CJK = re.compile(r"[\u4e00-\u9fff]")
+_TOKEN = lazy(r"\d+(?=[\u4e00-\u9fff])(?![年月日件条个项元次万])|\S+")
+_INT = lazy(r"\d+")
+_DEC = lazy(r"\d+\.\d+")
+_CJK = lazy(r"[\u4e00-\u9fff]")
 
 
 @dataclass(slots=True)
@@ -32,7 +33,7 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
     return [Token(m.group(), m.start()) for m in _TOKEN.finditer(text, start, end)]
 
 
-_SIGNED_RUNS = re.compile(r"\d+(?:[+\-−]\d+)+")  # "2648-18538", "97+82179": cells whose separator is a sign
+_SIGNED_RUNS = lazy(r"\d+(?:[+\-−]\d+)+")  # "2648-18538", "97+82179": cells whose separator is a sign
 
 
 def is_value_token(t: str) -> bool:

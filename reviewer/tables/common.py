@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from reviewer.lazyre import lazy
 from reviewer.tables.cells import Token, classify, is_text_token, is_value_token, tokens
 from reviewer.tables.split import CAP, Shape, free, readings, runs_of
 from schemas.document import Document
 from schemas.tables import Cell, CellKind, TableBase, TableStatus
 
-IMAGE = re.compile(r"\[(?:image|图片|img|IMAGE|Image|不可机读)[:：][^\]]*\]|<img[^>]*>|\(cid:\d+\)")
+IMAGE = lazy(r"\[(?:image|图片|img|IMAGE|Image|不可机读)[:：][^\]]*\]|<img[^>]*>|\(cid:\d+\)")
 PARTS = {2: "第二部分", 3: "第三部分", 4: "第四部分"}
 
 
@@ -20,7 +21,7 @@ def notice(part: str, detail: str) -> str:
     return f"{part}表格未能自动核对：{detail}，请人工核对"
 
 
-_NUMBER = re.compile(r"\d+")
+_NUMBER = lazy(r"\d+")
 
 
 def no_table(
@@ -91,7 +92,7 @@ def value_tokens(doc: Document | MaskedView, start: int, end: int, *, stop_at_te
     return out
 
 
-_SEP = re.compile(r"[\t|]")
+_SEP = lazy(r"[\t|]")
 
 
 def line_fields(text: str, start: int, end: int) -> list[tuple[str, int]] | None:

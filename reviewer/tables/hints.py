@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from reviewer.lazyre import lazy
 from schemas.document import Document
 from schemas.tables import Cell
 
-_CLAUSE = re.compile(r"[^。；;，,！？!?\n]+")
-_NUMBER = re.compile(r"(?<![\d.])\d+(?![\d.])")
+_CLAUSE = lazy(r"[^。；;，,！？!?\n]+")
+_NUMBER = lazy(r"(?<![\d.])\d+(?![\d.])")
 
 
 def stated(doc: Document, words: Sequence[str], skip: tuple[int, int] | None = None) -> set[int]:

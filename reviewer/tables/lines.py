@@ -9,17 +9,17 @@ rows (text up to the last field) are skipped.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from reviewer.lazyre import lazy
 from reviewer.tables.cells import is_value_token
 from reviewer.tables.common import line_fields
 from schemas.document import Document
 
-_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"\S+")
-_GLUED = re.compile(r"(?<=[^\d.、．])\d+$")  # digits glued to the end of a label ("其他处理4")
+_RULE = lazy(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_DIGIT = lazy(r"\d")
+_WORD = lazy(r"\S+")
+_GLUED = lazy(r"(?<=[^\d.、．])\d+$")  # digits glued to the end of a label ("其他处理4")
 
 
 @dataclass

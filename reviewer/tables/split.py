@@ -20,11 +20,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from reviewer.lazyre import lazy
+
 MAX_DIGITS = 7  # a count of 10 million applications, decisions or cases is beyond any real table
 CAP = 64
 BUDGET = 200_000  # search steps per row; beyond it the row is left to a person (a notice)
 
-_RUN = re.compile(r"[+\-−]?\d+")
+_RUN = lazy(r"[+\-−]?\d+")
 
 
 @dataclass(frozen=True)

@@ -12,23 +12,24 @@ from __future__ import annotations
 
 import re
 
+from reviewer.lazyre import lazy
 from reviewer.tables import hints
 from reviewer.tables.common import PARTS, MaskedView, RowValues, no_table, notice, row_values, shown, shown_readings
 from schemas.document import Document
 from schemas.tables import TABLE2_COLUMNS, TABLE2_ROWS, Cell, LabelDrift, Table2, TableStatus
 
 ROW_RX: dict[str, re.Pattern[str]] = {
-    "regulations": re.compile(r"规\s*章"),
-    "normative_docs": re.compile(r"(?:行政)?规范性文件"),
-    "licensing": re.compile(r"行政许可"),
-    "penalty": re.compile(r"行政处罚"),
-    "enforcement": re.compile(r"行政强制"),
-    "fees": re.compile(r"行政事业性收费"),
+    "regulations": lazy(r"规\s*章"),
+    "normative_docs": lazy(r"(?:行政)?规范性文件"),
+    "licensing": lazy(r"行政许可"),
+    "penalty": lazy(r"行政处罚"),
+    "enforcement": lazy(r"行政强制"),
+    "fees": lazy(r"行政事业性收费"),
 }
 # Other row labels of the 2019 layout: they end the stretch of the row before them.
-LEGACY_ROWS = re.compile(r"其他对外管理服务事项|政府集中采购")
+LEGACY_ROWS = lazy(r"其他对外管理服务事项|政府集中采购")
 # Header words, blanked out before reading values (their digits, "保留4位小数", are not cells).
-HEADER = re.compile(
+HEADER = lazy(
     r"第二十条第\s*\(\s*[一二三四五六七八九十\d]+\s*\)\s*项|信息内容|本年(?:度)?制发件数|本年(?:度)?废止件数|本年度止件数"
     r"|现行有效件数|(?:本年)?处理决定数量|本年收费金额\s*(?:\([^)]*\))?|单位\s*[:：]\s*万元"
 )
@@ -37,14 +38,14 @@ DRIFT: dict[str, str] = {
     "本年度废止件数": "本年废止件数",
     "本年度制发件数": "本年制发件数",
 }
-LEGACY_2019 = re.compile(
+LEGACY_2019 = lazy(
     r"本年新制作数量|本年新公开数量|对外公开总数量|上一年项目数量|本年增\s*/\s*减|(?<!本年)处理决定数量"
     r"|其他对外管理服务事项|第二十条第\s*\(\s*九\s*\)\s*项|政府集中采购|采购项目数量|采购总金额"
 )
 # The 2019 columns, by the rows they replace: those rows are not mapped onto 2021 cells.
 LEGACY_COLUMNS: dict[tuple[str, ...], re.Pattern[str]] = {
-    ("regulations", "normative_docs"): re.compile(r"本年新制作数量|本年新公开数量|对外公开总数量"),
-    ("licensing", "penalty", "enforcement", "fees"): re.compile(r"上一年项目数量|本年增\s*/\s*减"),
+    ("regulations", "normative_docs"): lazy(r"本年新制作数量|本年新公开数量|对外公开总数量"),
+    ("licensing", "penalty", "enforcement", "fees"): lazy(r"上一年项目数量|本年增\s*/\s*减"),
 }
 PROSE_WORDS: dict[str, tuple[str, ...]] = {
     "regulations": ("规章",),
@@ -71,7 +72,7 @@ def scan_drift(doc: Document, start: int, end: int) -> list[LabelDrift]:
     return out
 
 
-_COLUMN_WORD = re.compile(r"本年度?[\u4e00-\u9fff]{1,2}件数")
+_COLUMN_WORD = lazy(r"本年度?[\u4e00-\u9fff]{1,2}件数")
 
 
 def _closest_column(found: str) -> str | None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from reviewer.lazyre import lazy
 from reviewer.tables import hints, solve
 from reviewer.tables.cells import Token, tokens
 from reviewer.tables.common import (
@@ -75,27 +76,27 @@ ROWS: dict[str, tuple[str, str, str]] = {
     "total": (r"总\s*计", r"\(\s*七\s*\)", "总计"),
     "carry_next": (r"结转下(?:一)?年度继续办理", r"四\s*[、.]", "结转下年度继续办理"),
 }
-ROW_RX = {k: re.compile(v[0]) for k, v in ROWS.items()}
-PREFIX_RX = {k: re.compile(r"(?:" + v[1] + r")\s*$") for k, v in ROWS.items()}
-GROUPS = re.compile(
+ROW_RX = {k: lazy(v[0]) for k, v in ROWS.items()}
+PREFIX_RX = {k: lazy(r"(?:" + v[1] + r")\s*$") for k, v in ROWS.items()}
+GROUPS = lazy(
     r"三\s*[、.]\s*本年度办理结果|\(\s*[三四五六]\s*\)\s*(?:不予公开|无法提供|不予处理|其他处理)"
     r"|法人或其他组织|申请人情况"
 )
 # The 2019 layout's single row for （六）: the group label with no numbered rows under it.
-ONE_ROW_OTHER = re.compile(r"\(\s*六\s*\)\s*其\s*他\s*处\s*理")
-SUBTOTAL = re.compile(r"小\s*计")
-HEADER_WORDS = re.compile(r"申请人情况|自\s*然\s*人|商\s*业\s*企\s*业")
-COLUMN_WORDS = re.compile(r"申请人情况|自然人|商业企业|科研机构|社会公益|法律服务机构|数据\d")
+ONE_ROW_OTHER = lazy(r"\(\s*六\s*\)\s*其\s*他\s*处\s*理")
+SUBTOTAL = lazy(r"小\s*计")
+HEADER_WORDS = lazy(r"申请人情况|自\s*然\s*人|商\s*业\s*企\s*业")
+COLUMN_WORDS = lazy(r"申请人情况|自然人|商业企业|科研机构|社会公益|法律服务机构|数据\d")
 # Column headers, for tables read from a real structure (matched against a header cell's whole text).
 COLUMN_RX: dict[str, re.Pattern[str]] = {
-    "natural": re.compile(r"自\s*然\s*人"),
-    "commercial": re.compile(r"商\s*业\s*企\s*业"),
-    "research": re.compile(r"科\s*研\s*机\s*构"),
-    "nonprofit": re.compile(r"社\s*会\s*公\s*益\s*组\s*织"),
-    "legal": re.compile(r"法\s*律\s*服\s*务\s*机\s*构"),
-    "other": re.compile(r"其\s*[他它]"),
-    "subtotal": re.compile(r"(?:法人或其他组织)?\s*小\s*计"),
-    "total": re.compile(r"总\s*计"),
+    "natural": lazy(r"自\s*然\s*人"),
+    "commercial": lazy(r"商\s*业\s*企\s*业"),
+    "research": lazy(r"科\s*研\s*机\s*构"),
+    "nonprofit": lazy(r"社\s*会\s*公\s*益\s*组\s*织"),
+    "legal": lazy(r"法\s*律\s*服\s*务\s*机\s*构"),
+    "other": lazy(r"其\s*[他它]"),
+    "subtotal": lazy(r"(?:法人或其他组织)?\s*小\s*计"),
+    "total": lazy(r"总\s*计"),
 }
 COLS = 7
 SHAPE7 = Shape((Block(6, total=True),))

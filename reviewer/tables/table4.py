@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from reviewer.lazyre import lazy
 from reviewer.tables import hints
 from reviewer.tables.common import (
     PARTS,
@@ -27,7 +28,7 @@ from reviewer.tables.split import Block, Shape
 from schemas.document import Document
 from schemas.tables import TABLE4_BLOCKS, Cell, Table4, TableStatus
 
-HEADER = re.compile(
+HEADER = lazy(
     r"行政复议|行政诉讼|未经复议直接起诉|复议后起诉|结\s*果\s*维\s*持|结\s*果\s*纠\s*正|其\s*他\s*结\s*果|尚\s*未\s*审\s*结|总\s*计"
     r"|结果|维持|纠正|其他|尚未|审结"
 )
@@ -35,16 +36,16 @@ N = 15
 SHAPE = Shape((Block(4, total=True),) * 3)
 # Header words by canonical key, for tables read from a real structure.
 BLOCK_RX: dict[str, re.Pattern[str]] = {
-    "suit_after_review": re.compile(r"复\s*议\s*后\s*起\s*诉"),
-    "direct_suit": re.compile(r"未\s*经\s*复\s*议|直\s*接\s*起\s*诉"),
-    "review": re.compile(r"行\s*政\s*复\s*议"),
+    "suit_after_review": lazy(r"复\s*议\s*后\s*起\s*诉"),
+    "direct_suit": lazy(r"未\s*经\s*复\s*议|直\s*接\s*起\s*诉"),
+    "review": lazy(r"行\s*政\s*复\s*议"),
 }
 COLUMN_RX: dict[str, re.Pattern[str]] = {
-    "upheld": re.compile(r"维\s*持"),
-    "corrected": re.compile(r"纠\s*正"),
-    "other": re.compile(r"其\s*他"),
-    "pending": re.compile(r"审\s*结"),
-    "total": re.compile(r"总\s*计"),
+    "upheld": lazy(r"维\s*持"),
+    "corrected": lazy(r"纠\s*正"),
+    "other": lazy(r"其\s*他"),
+    "pending": lazy(r"审\s*结"),
+    "total": lazy(r"总\s*计"),
 }
 
 
