@@ -83,4 +83,5 @@ def test_a_batch_holding_every_file_attack_finishes_and_reports_each(tmp_path: P
     summary = (tmp_path / "audit" / "summary.csv").read_bytes()
     again = run(["batch", str(root), "--out", str(tmp_path / "audit"), "--no-progress", "--jobs", "2",
                  "--timeout", "3"], timeout=300)
-    assert again.returncode == 0 and (tmp_path / "audit" / "summary.csv").read_bytes() == summary
+    assert again.returncode == 0, again.stderr[-2000:]
+    assert (tmp_path / "audit" / "summary.csv").read_bytes().decode() == summary.decode()
