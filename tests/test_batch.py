@@ -267,6 +267,14 @@ def test_a_workers_chunk_is_stored_in_one_transaction(tmp_path: Path, monkeypatc
     assert run([tmp_path / "src"], tmp_path / "out", jobs=1).cached == 48  # every one of them stored
 
 
+def test_chunks_shrink_towards_the_end() -> None:
+    runner = ProcessRunner(EngineSpec(), jobs=2, chunk=16)
+    sizes = [len(c) for c in runner._chunks(iter(range(400)), 400)]
+    assert sum(sizes) == 400 and sizes[0] == 16 and sizes[-1] == 1
+    assert sizes == sorted(sizes, reverse=True)  # no long chunk after a short one
+    assert [len(c) for c in runner._chunks(iter(range(40)), None)] == [16, 16, 8]  # total unknown: fixed size
+
+
 def test_store_put_results(tmp_path: Path) -> None:
     from reviewer.batch.store import Store
 

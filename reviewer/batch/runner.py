@@ -253,13 +253,21 @@ class ProcessRunner:
                 _ENGINE = None  # the workers have their copy; this process holds self.engine
         return self.pool
 
-    def _chunks(self, tasks: Iterable[Task], size: int) -> Iterator[list[Task]]:
+    def _chunks(self, tasks: Iterable[Task], total: int | None) -> Iterator[list[Task]]:
+        """Chunks of at most ``chunk`` tasks; with ``total`` known, each is at most a quarter of a
+        worker's share of what is left (guided scheduling): they shrink to one task at the end, so
+        no worker sits idle while another finishes a long last chunk."""
         buf: list[Task] = []
+        left = total
+        size = self.chunk if left is None else max(1, min(self.chunk, left // (self.jobs * 4)))
         for t in tasks:
             buf.append(t)
             if len(buf) >= size:
                 yield buf
                 buf = []
+                if left is not None:
+                    left -= size
+                    size = max(1, min(self.chunk, left // (self.jobs * 4)))
         if buf:
             yield buf
 
@@ -270,10 +278,8 @@ class ProcessRunner:
 
     def run_batches(self, tasks: Iterable[Task], total: int | None = None) -> Iterator[list[Outcome]]:
         """Outcomes in completion order, a chunk's together (as they arrive from its worker). With
-        ``total`` known, chunks shrink so that the last ones do not leave a worker idle (about eight
-        chunks per worker, at most ``chunk`` tasks each)."""
-        size = self.chunk if total is None else max(1, min(self.chunk, total // (self.jobs * 8)))
-        chunks = self._chunks(tasks, size)
+        ``total`` known, chunks shrink towards the end (``_chunks``)."""
+        chunks = self._chunks(tasks, total)
         suspects: deque[Task] = deque()  # in flight when a worker died: rerun alone, one at a time
         pending: dict[Future, list[Task]] = {}
         alone: Future | None = None  # the suspect running alone, if any
