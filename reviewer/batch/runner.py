@@ -3,8 +3,8 @@
 The engine is built by ``EngineSpec.build`` (the extractor is part of the spec), so the batch never
 knows which extractor runs. Where workers are forked (Linux) it is built once, in the batch process,
 before the fork: the workers inherit it with every module imported and every pattern compiled, and
-``gc.freeze()`` keeps their collector off the inherited objects (no copy-on-write of those pages, no
-time spent scanning them). Elsewhere each worker builds its own. Work goes to the workers in chunks
+``gc.freeze()`` keeps their collector off the inherited objects (no time spent scanning them, and
+fewer of their pages copied on write). Elsewhere each worker builds its own. Work goes to the workers in chunks
 through a bounded window, and each chunk's outcomes come back together (``run_batches``), so the
 batch stores them in one transaction: memory stays flat however many reports there are. When a
 worker dies, the pool is rebuilt and what was in flight is rerun one report at a time, alone, so
