@@ -214,6 +214,87 @@ def test_a_dying_worker_takes_only_its_report(tmp_path: Path) -> None:
     assert all(o["cache"] for n, o in outcomes.items() if n != "crash.txt")
 
 
+class CountingSpec(EngineSpec):
+    """Records, in a file, the process each engine is built in."""
+
+    def build(self):
+        import os
+
+        with open(dict(self.runtime)["log"], "a", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        return super().build()
+
+
+def test_forked_workers_inherit_the_engine_built_once_in_the_batch(tmp_path: Path) -> None:
+    import os
+
+    log = tmp_path / "built.log"
+    runner = ProcessRunner(CountingSpec(runtime=(("log", str(log)),)), jobs=2, chunk=2)
+    try:
+        outcomes = list(runner.run(("review", str(p), None) for p in sorted(SAMPLES.glob("*.txt"))))
+    finally:
+        runner.close()
+    assert len(outcomes) == 5 and not any(o["failed"] for o in outcomes)
+    assert log.read_text(encoding="utf-8").split() == [str(os.getpid())]  # never again in a worker
+
+
+def variants_of(folder: Path, n: int) -> list[Path]:
+    folder.mkdir()
+    base = (BASES / "clean_department_2023.txt").read_text(encoding="utf-8")
+    out = []
+    for i in range(n):
+        out.append(folder / f"r{i:03d}.txt")
+        out[-1].write_text(base.replace("组织业务培训2次", f"组织业务培训{i}次"), encoding="utf-8")
+    return out
+
+
+def test_a_workers_chunk_is_stored_in_one_transaction(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from reviewer.batch import store as store_module
+
+    variants_of(tmp_path / "src", 48)
+    sizes: list[int] = []
+    real = store_module.Store.put_results
+
+    def counting(self, items):
+        sizes.append(len(items))
+        return real(self, items)
+
+    monkeypatch.setattr(store_module.Store, "put_results", counting)
+    report = run([tmp_path / "src"], tmp_path / "out", jobs=2)
+    assert report.reviewed == 48 and sum(sizes) == 48 and max(sizes) > 1  # chunks, not one report a commit
+    assert len(lines(tmp_path / "out")) == 48
+    monkeypatch.setattr(store_module.Store, "put_results", real)
+    assert run([tmp_path / "src"], tmp_path / "out", jobs=1).cached == 48  # every one of them stored
+
+
+def test_chunks_shrink_towards_the_end() -> None:
+    runner = ProcessRunner(EngineSpec(), jobs=2, chunk=16)
+    sizes = [len(c) for c in runner._chunks(iter(range(400)), 400)]
+    assert sum(sizes) == 400 and sizes[0] == 16 and sizes[-1] == 1
+    assert sizes == sorted(sizes, reverse=True)  # no long chunk after a short one
+    assert [len(c) for c in runner._chunks(iter(range(40)), None)] == [16, 16, 8]  # total unknown: fixed size
+
+
+def test_store_put_results(tmp_path: Path) -> None:
+    from reviewer.batch.store import Store
+
+    store = Store(tmp_path / "state.sqlite")
+    try:
+        store.begin_run()
+        store.add_inputs([(i, f"r{i}.txt", "todo", None, "cfg", None, "机关" if i == 1 else None, None, None)
+                          for i in range(3)])
+        given = store.put_results([
+            ("r0.txt", "a" * 64, '{"x": 0}', None, None, 2023, True, ""),
+            ("r1.txt", "b" * 64, '{"x": 1}', None, None, 2023, True, "#timeout=15"),
+            ("r2.txt", None, '{"error": "x"}', None, None, None, False, ""),
+        ])
+        assert given == [None, "机关", None]
+        assert store.result("a" * 64, "cfg") == '{"x": 0}' and store.result("b" * 64, "cfg#timeout=15") == '{"x": 1}'
+        assert store.counts() == {"done": 2, "error": 1}
+    finally:
+        store.close()
+
+
 # --- the command ------------------------------------------------------------------------------
 def review(*args: str, **kw) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "reviewer", *args], cwd=ROOT, capture_output=True, text=True, **kw)

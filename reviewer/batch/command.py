@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
 import signal
 import sqlite3
 import sys
@@ -14,7 +13,7 @@ import click
 from reviewer.batch.outputs import xlsx_available
 from reviewer.batch.progress import make_progress
 from reviewer.batch.run import Batch, BatchReport
-from reviewer.batch.runner import EngineSpec, WorkerError
+from reviewer.batch.runner import EngineSpec, WorkerError, default_jobs
 from reviewer.errors import UsageError
 from reviewer.folders import skipped_line, skipped_summary
 from reviewer.output.safe import terminal
@@ -47,7 +46,7 @@ def run_batch_command(paths: tuple[str, ...], out: str, jobs: int | None, spec: 
     except UsageError as e:
         _fail(str(e))
     signal.signal(signal.SIGTERM, _terminate)
-    batch = Batch(out_dir, spec, jobs=jobs or os.cpu_count() or 1, xlsx=xlsx, progress=make_progress(progress),
+    batch = Batch(out_dir, spec, jobs=jobs or default_jobs(), xlsx=xlsx, progress=make_progress(progress),
                   runner=runner, pages=pages)
     try:
         report = batch.run(paths)

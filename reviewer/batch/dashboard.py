@@ -5,6 +5,7 @@ memory stays flat however many reports there are."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TextIO
 
@@ -67,22 +68,49 @@ def others(recs: Iterable[dict[str, Any]]) -> Iterator[dict[str, str]]:
             yield {"path": rec["path"], "why": not_report_reason(rec).split("：", 1)[-1]}
 
 
+_TEMPLATE: Any = None
+_TEMPLATE_LOCK = threading.Lock()
+
+
+def template() -> Any:
+    """The compiled dashboard template (importing jinja2 and compiling it take tens of ms: done once
+    a process, and by ``prepare`` while the workers review, not after them)."""
+    global _TEMPLATE
+    with _TEMPLATE_LOCK:
+        if _TEMPLATE is None:
+            from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+            env = Environment(
+                loader=PackageLoader("reviewer.batch", "templates"),
+                autoescape=select_autoescape(default=True),
+                undefined=StrictUndefined,
+                trim_blocks=True,
+                lstrip_blocks=True,
+            )
+            env.filters["position"] = position
+            env.filters["title"] = rule_title
+            _TEMPLATE = env.get_template("dashboard.html.j2")
+        return _TEMPLATE
+
+
+def prepare() -> None:
+    """Compile the template on a thread of its own (call it once the workers are running: the batch
+    process mostly waits for them then); ``render`` waits for it if it is not done yet."""
+    if _TEMPLATE is None:
+        threading.Thread(target=_prepare_quietly, name="dashboard-template", daemon=True).start()
+
+
+def _prepare_quietly() -> None:
+    try:
+        template()
+    except Exception:  # noqa: BLE001 - render() compiles it again and the error shows there
+        pass
+
+
 def render(out: TextIO, stats: Stats, recs: Callable[[], Iterable[dict[str, Any]]],
            link: Callable[[dict[str, Any]], str | None] | None = None) -> None:
     """``link(rec)``: the relative URL of a report's own page (reviewer.batch.pages), or None."""
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    env = Environment(
-        loader=PackageLoader("reviewer.batch", "templates"),
-        autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.filters["position"] = position
-    env.filters["title"] = rule_title
-    template = env.get_template("dashboard.html.j2")
-    for chunk in template.generate(
+    for chunk in template().generate(
         stats=stats, charts=charts(stats), table=rows(recs(), link), details=rows(recs(), link), others=others(recs()), version=__version__,
         severities=SEVERITIES, labels={"error": "错误", "warning": "警告", "info": "提示"},
     ):

@@ -14,7 +14,7 @@ import itertools
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -259,19 +259,28 @@ class Batch:
         runner = self._runner()
         runner.start()  # workers first, then the progress bar's thread
         self.progress.start("审核", self.report.total, self.report.total - todo)
+        from reviewer.batch.dashboard import prepare
+
+        prepare()  # the outputs' template, compiled while the workers review
         tasks = (("review", path, year) for path, _sha, year in store.todo())
-        for o in runner.run(tasks, total=todo):
-            given = store.put_result(
-                o["path"], o["sha"], o["result"], o["agency"], agency_key(o["agency"]), o["year"], o["cache"],
-                timeout_suffix(self.spec.timeout) if o.get("timeout") else "",
-            )
-            failed = o["failed"]
-            self.report.count(not_report=o.get("not_report", False), failed=failed, cached=False)
-            stored = o["cache"] and o["sha"] is not None
-            row = (o["path"], o["sha"], "done" if stored else "error", None if stored else o["result"], given,
-                   o["result"] if stored else None, None, None)
-            live.write(line(record(row)))
-            self.progress.advance(failed)
+        late = timeout_suffix(self.spec.timeout)
+        for batch in batches(runner, tasks, todo):
+            # stored first (one transaction a batch), then written: every line of findings.jsonl is in the state
+            given = store.put_results([
+                (o["path"], o["sha"], o["result"], o["agency"], agency_key(o["agency"]), o["year"], o["cache"],
+                 late if o.get("timeout") else "")
+                for o in batch
+            ])
+            lines = []
+            for o, agency in zip(batch, given):
+                stored = o["cache"] and o["sha"] is not None
+                row = (o["path"], o["sha"], "done" if stored else "error", None if stored else o["result"], agency,
+                       o["result"] if stored else None, None, None)
+                lines.append(line(record(row)))
+            live.write(b"".join(lines))
+            for o in batch:
+                self.report.count(not_report=o.get("not_report", False), failed=o["failed"], cached=False)
+                self.progress.advance(o["failed"])
         self.progress.finish()
 
     def pages(self, store: Store, pages) -> None:
@@ -295,9 +304,19 @@ class Batch:
         runner = self._runner()
         runner.start()
         self.progress.start("跨年度比对", self.report.pairs, self.report.pairs - pending)
-        for o in runner.run((("pair", *t) for t in store.pairs_todo()), total=pending):
-            if o["cache"]:
-                store.put_pair(o["path"], o["findings"])
-            self.report.pairs_reviewed += 1
-            self.progress.advance(not o["cache"])
+        for batch in batches(runner, (("pair", *t) for t in store.pairs_todo()), pending):
+            store.put_pairs([(o["path"], o["findings"]) for o in batch if o["cache"]])
+            for o in batch:
+                self.report.pairs_reviewed += 1
+                self.progress.advance(not o["cache"])
         self.progress.finish()
+
+
+def batches(runner, tasks: Iterable[tuple], total: int) -> Iterator[list[dict]]:
+    """The runner's outcomes as they arrive, in the batches it delivers them in (``run_batches``:
+    a worker's chunk); one at a time from a runner that has only ``run``."""
+    by_batch = getattr(runner, "run_batches", None)
+    if by_batch is not None:
+        yield from by_batch(tasks, total=total)
+    else:
+        yield from ([o] for o in runner.run(tasks, total=total))

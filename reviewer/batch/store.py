@@ -3,8 +3,8 @@
 Results are keyed by the report's content hash and a config key (tool version, profile, rules
 selection, extractor config, year override), so a rerun skips what is done and a changed file is
 reviewed again. ``inputs`` holds the current run's reports; the outputs are generated from it, in
-path order, so they never hold duplicates. Each result is committed as it arrives (WAL), so a kill
-loses nothing that finished.
+path order, so they never hold duplicates. Results are committed as they arrive (WAL), the
+outcomes of one worker's chunk in one transaction, so a kill loses nothing that finished.
 """
 
 from __future__ import annotations
@@ -94,18 +94,29 @@ class Store:
         """Store a report's result under its hash and the input's config (or, when it must not be
         cached, for this run only); ``suffix`` extends the config (a timeout: stored under the time
         budget it ran out of). Returns the manifest's agency for the input, if any."""
+        return self.put_results([(path, sha, result, agency, akey, year, cache, suffix)])[0]
+
+    def put_results(self, items: list[tuple]) -> list[str | None]:
+        """``put_result`` for several reports in one transaction: items are its arguments, in order
+        (path, sha, result, agency, akey, year, cache, suffix). Returns each input's manifest agency."""
+        given: list[str | None] = []
+        stored, uncached = [], []
         with self.db:
             self.db.execute("BEGIN")
-            config, given = self.db.execute("SELECT config, agency FROM inputs WHERE path=?", (path,)).fetchone()
-            if cache and sha is not None:
-                config += suffix
-                self.db.execute(
-                    "INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?)", (sha, config, result, agency, akey, year)
-                )
-                self.db.execute("UPDATE inputs SET status='done', sha=?, config=?, uncached=NULL WHERE path=?",
-                                (sha, config, path))
-            else:  # not cacheable (an internal error, an unreadable file): kept for this run only
-                self.db.execute("UPDATE inputs SET status='error', uncached=? WHERE path=?", (result, path))
+            for path, sha, result, agency, akey, year, cache, suffix in items:
+                config, manifest = self.db.execute("SELECT config, agency FROM inputs WHERE path=?", (path,)).fetchone()
+                given.append(manifest)
+                if cache and sha is not None:
+                    config += suffix
+                    stored.append(((sha, config, result, agency, akey, year), (sha, config, path)))
+                else:  # not cacheable (an internal error, an unreadable file): kept for this run only
+                    uncached.append((result, path))
+            if stored:
+                self.db.executemany("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?)", [r for r, _ in stored])
+                self.db.executemany("UPDATE inputs SET status='done', sha=?, config=?, uncached=NULL WHERE path=?",
+                                    [i for _, i in stored])
+            if uncached:
+                self.db.executemany("UPDATE inputs SET status='error', uncached=? WHERE path=?", uncached)
         return given
 
     def result(self, sha: str, config: str) -> str | None:
@@ -166,9 +177,16 @@ class Store:
                 yield tuple(task)  # type: ignore[misc]
 
     def put_pair(self, path: str, findings: str) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO pairs SELECT sha, prev_sha, pconfig, ? FROM inputs WHERE path=?", (findings, path)
-        )
+        self.put_pairs([(path, findings)])
+
+    def put_pairs(self, items: list[tuple[str, str]]) -> None:
+        """The cross-year findings of several reports, (path, findings JSON) each, in one transaction."""
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO pairs SELECT sha, prev_sha, pconfig, ? FROM inputs WHERE path=?",
+                [(findings, path) for path, findings in items],
+            )
 
     # --- outputs -----------------------------------------------------------------------------
     def rows(self) -> Iterator[tuple]:

@@ -50,21 +50,21 @@ def test_a_read_only_state_leaves_the_last_outputs_alone(tmp_path: Path, monkeyp
 def test_a_full_disk_mid_run_keeps_what_finished_and_the_rerun_resumes(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     src, out = _inputs(tmp_path), tmp_path / "audit"
-    real = store_module.Store.put_result
+    real = store_module.Store.put_results
     calls = []
 
-    def failing(self, *args, **kw):
-        calls.append(args[0])
+    def failing(self, items, *args, **kw):
+        calls.extend(items)  # --jobs 1: one report a transaction
         if len(calls) > 2:
             raise sqlite3.OperationalError("database or disk is full")
-        return real(self, *args, **kw)
+        return real(self, items, *args, **kw)
 
-    monkeypatch.setattr(store_module.Store, "put_result", failing)
+    monkeypatch.setattr(store_module.Store, "put_results", failing)
     line = one_error_line(batch(src, out))
     assert "磁盘已满" in line and "重新运行" in line
     lines = (out / "findings.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2 and all(ln.endswith("}") for ln in lines)  # whole lines, as far as it got
-    monkeypatch.setattr(store_module.Store, "put_result", real)
+    monkeypatch.setattr(store_module.Store, "put_results", real)
     again = batch(src, out)
     assert again.exit_code == 0 and "新审核 3 份，使用缓存 2 份" in again.output
 
