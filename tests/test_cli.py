@@ -146,7 +146,8 @@ NOT_FOR_TXT = ("reviewer.llm", "reviewer.batch", "reviewer.github", "reviewer.an
 
 def _imported_by(*args: str) -> tuple[list[str], list[str], subprocess.CompletedProcess]:
     code = (
-        "import sys, runpy; sys.argv=['review', *%r]\n"
+        "import os, sys, runpy; sys.argv=['review', *%r]\n"
+        "os._exit = sys.exit  # the fast path ends with os._exit: end here with SystemExit instead\n"
         "try:\n    runpy.run_module('reviewer', run_name='__main__')\nexcept SystemExit:\n    pass\n"
         "print('MODULES', ' '.join(sorted(sys.modules)))\n"
     ) % (args,)
