@@ -13,14 +13,14 @@ processes receive them with the batch's spec.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from schemas.plain import fields, plain, replace
 
 from reviewer.errors import InputError, UsageError
 
 MB = 1 << 20
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Limits:
     bytes: int = 50 * MB  # the input file
     chars: int = 1_000_000  # characters of the text read from it
@@ -36,7 +36,7 @@ class Limits:
 
 
 DEFAULT = Limits()
-NAMES = tuple(f.name for f in fields(Limits))
+NAMES = fields(Limits)
 # What each limit counts, for the messages (Chinese) and `--help`.
 WHAT = {
     "bytes": ("文件大小", "字节"),

@@ -16,7 +16,7 @@ or sentence anywhere in the report counts when section 五 has none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from schemas.plain import plain
 
 from reviewer.extract.text import ARABIC_ORD, enumerated, fact, sentence_at, sentences, trim
 from reviewer.lazyre import lazy
@@ -82,7 +82,7 @@ BARE = lazy(
 )
 
 
-@dataclass
+@plain
 class Block:
     kinds: frozenset[str]  # {"rect"} | {"prob"} | {"impr"} | {"prob", "impr"} | frozenset() (unheaded)
     head: tuple[int, int] | None
