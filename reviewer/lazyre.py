@@ -7,27 +7,24 @@ methods are attributes of the object, so a call costs what it costs on a compile
 
 Compiling is still most of the cost of a pattern: ``re`` parses the source and generates its code
 in Python (re._parser, re._compiler) and only the last step, ``_sre.compile``, is C. ``compile``
-keeps the arguments of that last step — per pattern and flags, with ``marshal`` — in a file in
-this package's ``__pycache__``, as Python keeps bytecode there: keyed by the interpreter (version,
-implementation, ``_sre.MAGIC`` and code size) and the package version, read once at the first
-compilation, written atomically when a run compiled patterns the file did not have (``save``,
-called at exit), never elsewhere: into an existing ``__pycache__`` (where an installer compiled the
-bytecode, even under PYTHONDONTWRITEBYTECODE, which is about .pyc files and which some images set
-globally), or one made as Python makes it when bytecode is written; not with PYTHONPYCACHEPREFIX. The file is trusted as a
-.pyc is. Anything unexpected — no file, another interpreter's, a truncated or corrupt one, a
-private ``re`` API that changed — means ``re.compile``, silently.
+keeps the arguments of that last step — per pattern and flags — in reviewer/__pycache__
+(reviewer.pycache: keyed by the interpreter, ``_sre.MAGIC`` and code size, and the package
+version), read once at the first compilation and written when a run compiled patterns the file
+did not have (``save``, at exit). Anything unexpected — no file, another interpreter's, a truncated
+or corrupt one, a private ``re`` API that changed — means ``re.compile``, silently.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import sys
 from typing import Any
 
+from reviewer import pycache
+
 _ATTRS = ("search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner", "flags",
           "groups", "groupindex")
-FORMAT = 1
+PATTERNS_FORMAT = 1
 MAX_ENTRIES = 4096  # patterns from users' profiles are compiled here too: the file stays bounded
 
 
@@ -100,75 +97,32 @@ def _arguments(pattern: str, flags: int) -> tuple:
 def _header() -> tuple:
     import _sre
 
-    from reviewer import __version__
-
-    return (FORMAT, sys.implementation.name, sys.implementation.cache_tag, sys.version, _sre.MAGIC, _sre.CODESIZE,
-            sys.maxunicode, __version__)
+    return pycache.header("patterns", PATTERNS_FORMAT, _sre.MAGIC, _sre.CODESIZE, sys.maxunicode)
 
 
 def cache_path() -> str:
-    """The file: in this package's ``__pycache__``, named for the interpreter."""
-    tag = sys.implementation.cache_tag or sys.implementation.name
-    return os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__", f"lazyre.{tag}.patterns")
+    return pycache.path("lazyre.patterns")
 
 
 def _entries() -> dict[tuple[str, int], tuple]:
     global _loaded
     if _loaded is None:
-        _loaded = _read(cache_path())
+        entries = pycache.read(cache_path(), _header())
+        _loaded = entries if type(entries) is dict else {}
     return _loaded
 
 
-def _read(path: str) -> dict[tuple[str, int], tuple]:
-    import marshal
-
-    try:
-        with open(path, "rb") as f:
-            header, entries = marshal.loads(f.read())
-        if header != _header() or type(entries) is not dict:
-            return {}
-        return entries
-    except Exception:  # noqa: BLE001 - missing, truncated, corrupt or foreign: no cache
-        return {}
-
-
 def save() -> None:
-    """Write the cache if this run compiled patterns it did not have (atomically, as a .pyc is
-    written; not at all where bytecode is not written). Never raises."""
-    if not _new or getattr(sys, "pycache_prefix", None):
+    """Write the cache if this run compiled patterns it did not have. Never raises."""
+    if not _new:
         return
     try:
-        import marshal
-
         entries = dict(_entries())
         entries.update(_new)
         if len(entries) > MAX_ENTRIES:
             entries = {k: v for k, v in entries.items() if k in _used}
-        data = marshal.dumps((_header(), entries))
-        path = cache_path()
-        _write_atomic(path, data)
-        _loaded.update(_new)  # type: ignore[union-attr]  # read by _entries() above
-        _new.clear()
+        if pycache.write(cache_path(), _header(), entries):
+            _loaded.update(_new)  # type: ignore[union-attr]  # read by _entries() above
+            _new.clear()
     except Exception:  # noqa: BLE001 - no cache this time
         return
-
-
-def _write_atomic(path: str, data: bytes) -> None:
-    """importlib's _write_atomic: a new file beside ``path``, then renamed over it."""
-    directory = os.path.dirname(path)
-    if not os.path.isdir(directory):
-        if sys.dont_write_bytecode:  # no bytecode written here: no __pycache__ made for the patterns either
-            raise OSError("no __pycache__")
-        os.mkdir(directory)  # as importlib does; fails (and so no cache) where the package is read-only
-    tmp = f"{path}.{id(path)}.{os.getpid()}"
-    fd = os.open(tmp, os.O_EXCL | os.O_CREAT | os.O_WRONLY, 0o666)
-    try:
-        with open(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except OSError:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise

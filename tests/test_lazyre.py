@@ -110,8 +110,10 @@ def _write_then_break(cache, damage) -> None:
     lambda d: b"",
     lambda d: b"\x00garbage" + d,
     lambda d: bytes(b ^ 0x5A for b in d),
+    # another release's:
     lambda d: marshal.dumps((("other", "interpreter"), marshal.loads(d)[1])),  # another version's
-    lambda d: marshal.dumps(((*marshal.loads(d)[0][:-1], "0.0.0"), marshal.loads(d)[1])),  # another release's
+    # another release's:
+    lambda d: marshal.dumps(((*marshal.loads(d)[0][:4], "0.0.0", *marshal.loads(d)[0][5:]), marshal.loads(d)[1])),
     lambda d: marshal.dumps((marshal.loads(d)[0], [1, 2, 3])),
     lambda d: marshal.dumps((marshal.loads(d)[0], {(r"\d+(?=元)", 0): (0, [1, 2, 3], 0, {}, ())})),  # bad code
     lambda d: marshal.dumps((marshal.loads(d)[0], {(r"\d+(?=元)", 0): "x"})),
@@ -177,8 +179,8 @@ def test_the_fast_path_writes_the_cache_and_reads_it(tmp_path) -> None:
         env.pop(k, None)
     cmd = [sys.executable, "-m", "reviewer", str(sample("002"))]
     first = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
-    files = list((tmp_path / "reviewer" / "__pycache__").glob("lazyre.*.patterns"))
-    assert len(files) == 1
+    cached = tmp_path / "reviewer" / "__pycache__"
+    assert len(list(cached.glob("lazyre.patterns.*"))) == 1 and len(list(cached.glob("profile.national.*"))) == 1
     second = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
     assert (first.returncode, first.stdout, first.stderr) == (second.returncode, second.stdout, second.stderr)
     assert first.returncode == 1 and "共审核 1 个文件" in first.stdout
