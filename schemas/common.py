@@ -36,7 +36,7 @@ class Location:
     """A 1-based line and column in the input (columns count characters, not bytes).
 
     For .txt input the line is the physical line of the file. Other readers document what
-    their line means (e.g. a paragraph or table-row index for .docx). A @plain class: one is
+    their line means (e.g. a paragraph or table-row index for .docx). A plain dataclass: one is
     made for every table cell, and pydantic models accept it as a field type.
     """
 

@@ -24,7 +24,7 @@ class CellKind(StrEnum):
 
 @plain(slots=True)
 class Cell:
-    """One table cell. A @plain class: a report has about 200 of them and they are built in the
+    """One table cell. A plain dataclass: a report has about 200 of them and they are built in the
     hot path; pydantic models accept it as a field type."""
 
     raw: str
