@@ -4,6 +4,7 @@ sees a plain class (Location, Cell) as it saw the dataclass."""
 from __future__ import annotations
 
 import copy
+import inspect
 import pickle
 from decimal import Decimal
 
@@ -74,3 +75,4 @@ def test_pydantic_sees_the_dataclass() -> None:
     schema = LabelDrift.model_json_schema()
     assert schema["$defs"]["Location"]["properties"] == {"line": {"default": 1, "title": "Line", "type": "integer"},
                                                         "column": {"default": 1, "title": "Column", "type": "integer"}}
+    assert schema["$defs"]["Location"]["description"] == inspect.cleandoc(Location.__doc__)  # the docstring, as before
