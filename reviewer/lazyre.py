@@ -57,12 +57,17 @@ def lazy(pattern: str, flags: int = 0) -> Any:
 _loaded: dict[tuple[str, int], tuple] | None = None  # from the file; None: not read yet
 _new: dict[tuple[str, int], tuple] = {}  # compiled in this run, not in the file
 _used: set[tuple[str, int]] = set()
+_compiled: dict[tuple[str, int], re.Pattern[str]] = {}  # this process's, as re keeps its own
+MAX_COMPILED = 512
 
 
 def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
     """``re.compile(pattern, flags)`` for a str pattern, from the cache when it has it."""
     try:
         key = (pattern, int(flags))
+        compiled = _compiled.get(key)
+        if compiled is not None:
+            return compiled
         args = _entries().get(key) or _new.get(key)
         if args is None:
             args = _arguments(pattern, int(flags))
@@ -74,7 +79,11 @@ def compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
         _used.add(key)
         import _sre
 
-        return _sre.compile(pattern, *args)
+        compiled = _sre.compile(pattern, *args)
+        if len(_compiled) >= MAX_COMPILED:  # as re's own cache: patterns made from data stay bounded
+            _compiled.clear()
+        _compiled[key] = compiled
+        return compiled
     except Exception:  # noqa: BLE001 - any surprise: the ordinary way
         return re.compile(pattern, flags)
 

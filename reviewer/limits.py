@@ -16,6 +16,7 @@ import re
 from schemas.plain import fields, plain, replace
 
 from reviewer.errors import InputError, UsageError
+from reviewer.lazyre import lazy
 
 MB = 1 << 20
 
@@ -112,7 +113,7 @@ class Counter:
             raise exceeded(self.name, self.n, at_least=True)
 
 
-_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)b?\s*$", re.I)
+_SIZE = lazy(r"^\s*(\d+)\s*([kmg]?)b?\s*$", re.I)
 
 
 def parse(specs: tuple[str, ...] | list[str], base: Limits = DEFAULT) -> Limits:

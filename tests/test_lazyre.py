@@ -31,6 +31,7 @@ def cache(tmp_path, monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setattr(lazyre, "_loaded", None)
     monkeypatch.setattr(lazyre, "_new", {})
     monkeypatch.setattr(lazyre, "_used", set())
+    monkeypatch.setattr(lazyre, "_compiled", {})
     return path
 
 
@@ -39,6 +40,7 @@ def fresh() -> None:
     lazyre._loaded = None
     lazyre._new.clear()
     lazyre._used.clear()
+    lazyre._compiled.clear()
 
 
 def package_patterns() -> list[tuple[str, int]]:
@@ -142,6 +144,7 @@ def test_an_unwritable_directory_means_no_cache(tmp_path, monkeypatch: pytest.Mo
     monkeypatch.setattr(lazyre, "_loaded", None)
     monkeypatch.setattr(lazyre, "_new", {})
     monkeypatch.setattr(lazyre, "_used", set())
+    monkeypatch.setattr(lazyre, "_compiled", {})
     assert lazyre.compile(r"[一二三]、").findall("一、二、") == ["一、", "二、"]
     lazyre.save()  # no error
     assert not path.exists()
