@@ -51,12 +51,14 @@ def write(file: str, stored: tuple, value: Any) -> bool:
     try:
         import marshal
 
-        data = marshal.dumps((stored, value))
         directory = os.path.dirname(file)
         if not os.path.isdir(directory):
             if sys.dont_write_bytecode:  # no bytecode written here: no __pycache__ made for this either
                 return False
             os.mkdir(directory)  # as importlib does; fails where the package is read-only
+        elif not os.access(directory, os.W_OK):  # (a system-wide install): not even the marshalling
+            return False
+        data = marshal.dumps((stored, value))
         tmp = f"{file}.{id(data)}.{os.getpid()}"
         fd = os.open(tmp, os.O_EXCL | os.O_CREAT | os.O_WRONLY, 0o666)
         try:
