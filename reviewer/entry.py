@@ -35,7 +35,13 @@ def main() -> None:
 
     utf8_streams()
     try:
-        run(tuple(args))
+        try:
+            run(tuple(args))
+        except SystemExit as e:
+            if type(e.code) is not int:
+                raise
+            _exit(e.code)
+        _exit(0)
     except BrokenPipeError:  # `review a.txt | head`: quiet, as click is
         _pacify()
         sys.exit(1)
@@ -46,6 +52,22 @@ def main() -> None:
     except Exception as e:  # noqa: BLE001 - the last line of defence, as in reviewer.cli
         fail(internal_error(e))
     sys.exit(0)
+
+
+def _exit(code: int) -> None:
+    """Everything is written: save the compiled patterns, flush the streams and end the process
+    without the interpreter's finalisation (collecting every module's objects: about a tenth of a
+    cold start). The watchdog thread is a daemon and nothing else is left to clean up. A stream that
+    cannot be flushed is left to the ordinary exit, which reports it as before."""
+    from reviewer import lazyre
+
+    lazyre.save()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BaseException:  # noqa: BLE001 - the ordinary exit says what it said before
+        sys.exit(code)
+    os._exit(code)
 
 
 def _pacify() -> None:

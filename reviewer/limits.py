@@ -13,14 +13,15 @@ processes receive them with the batch's spec.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from schemas.plain import fields, plain, replace
 
 from reviewer.errors import InputError, UsageError
+from reviewer.lazyre import lazy
 
 MB = 1 << 20
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Limits:
     bytes: int = 50 * MB  # the input file
     chars: int = 1_000_000  # characters of the text read from it
@@ -36,7 +37,7 @@ class Limits:
 
 
 DEFAULT = Limits()
-NAMES = tuple(f.name for f in fields(Limits))
+NAMES = fields(Limits)
 # What each limit counts, for the messages (Chinese) and `--help`.
 WHAT = {
     "bytes": ("文件大小", "字节"),
@@ -112,7 +113,7 @@ class Counter:
             raise exceeded(self.name, self.n, at_least=True)
 
 
-_SIZE = re.compile(r"^\s*(\d+)\s*([kmg]?)b?\s*$", re.I)
+_SIZE = lazy(r"^\s*(\d+)\s*([kmg]?)b?\s*$", re.I)
 
 
 def parse(specs: tuple[str, ...] | list[str], base: Limits = DEFAULT) -> Limits:

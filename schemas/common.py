@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from schemas.plain import plain
 from enum import StrEnum
 
 from schemas.record import Record
@@ -31,7 +31,7 @@ class Confidence(StrEnum):
     INFERRED = "inferred"
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class Location:
     """A 1-based line and column in the input (columns count characters, not bytes).
 

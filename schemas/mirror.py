@@ -66,9 +66,12 @@ def _build(cls: type[Record]) -> type[BaseModel]:
 
 
 def _mirrored(tp: Any) -> Any:
-    """A type with every record class in it replaced by its mirror."""
+    """A type with every record class in it replaced by its mirror (and every ``@plain`` class by
+    its dataclass twin)."""
     if isinstance(tp, type) and issubclass(tp, Record):
         return mirror(tp)
+    if isinstance(tp, type) and hasattr(tp, "__plain_fields__"):
+        return twin(tp)
     origin = typing.get_origin(tp)
     if origin is None:
         return tp
@@ -76,6 +79,29 @@ def _mirrored(tp: Any) -> Any:
     if origin in (types.UnionType, typing.Union):
         return functools.reduce(operator.or_, args)
     return origin[args]
+
+
+def twin(cls: type) -> type:
+    """The stdlib dataclass of a ``@plain`` class (schemas/plain.py): same name, module, docstring,
+    fields and defaults, so pydantic validates, dumps and describes it as it did the dataclass."""
+    model = _MIRRORS.get(cls)
+    if model is None:
+        with _LOCK:
+            model = _MIRRORS.get(cls)
+            if model is None:
+                import dataclasses
+
+                hints = typing.get_type_hints(cls)
+                specs = []
+                for name in cls.__plain_fields__:
+                    default = cls.__plain_defaults__.get(name, dataclasses.MISSING)
+                    specs.append((name, _mirrored(hints[name]), dataclasses.field(default=default)))
+                model = dataclasses.make_dataclass(
+                    cls.__name__, specs, frozen=cls.__plain_frozen__, slots=cls.__plain_slots__,
+                    namespace={"__doc__": cls.__doc__, "__module__": cls.__module__, "__qualname__": cls.__qualname__})
+                _RECORDS[model] = cls
+                _MIRRORS[cls] = model
+    return model
 
 
 def _validator(name: str, check: Any) -> Any:
@@ -95,6 +121,8 @@ def data(value: Any) -> Any:
     """Records as plain dicts (recursively), ready for a mirror's validation."""
     if isinstance(value, Record):
         return {n: data(getattr(value, n)) for n in value.model_fields}
+    if hasattr(type(value), "__plain_fields__"):
+        return {n: data(getattr(value, n)) for n in type(value).__plain_fields__}
     if isinstance(value, list):
         return [data(v) for v in value]
     if isinstance(value, dict):
@@ -109,6 +137,9 @@ def to_record(value: Any) -> Any:
         if cls is None:
             return value
         return cls(**{n: to_record(getattr(value, n)) for n in cls.model_fields})
+    cls = _RECORDS.get(type(value))
+    if cls is not None and hasattr(cls, "__plain_fields__"):  # a twin dataclass instance
+        return cls(**{n: to_record(getattr(value, n)) for n in cls.__plain_fields__})
     if isinstance(value, list):
         return [to_record(v) for v in value]
     if isinstance(value, dict):

@@ -6,7 +6,7 @@ quote it and point at it. Nothing is ever "repaired": a cell holds what the docu
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from schemas.plain import plain
 from decimal import Decimal
 from enum import StrEnum
 
@@ -22,7 +22,7 @@ class CellKind(StrEnum):
     INVALID = "invalid"  # negative, a fraction in a count, text
 
 
-@dataclass(slots=True)
+@plain(slots=True)
 class Cell:
     """One table cell. A plain dataclass: a report has about 200 of them and they are built in the
     hot path; pydantic models accept it as a field type."""

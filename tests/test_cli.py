@@ -138,7 +138,8 @@ def test_year_override_changes_format_checks(tmp_path) -> None:
 # the readers of other formats, pydantic (the records' mirrors are for JSON and the model), click
 # (``review FILE`` goes straight to reviewer.check), and the modules of other commands and formats.
 HEAVY = ("openai", "instructor", "jinja2", "httpx", "docx", "lxml", "pdfplumber", "charset_normalizer", "pydantic",
-         "pydantic_core", "click", "rich", "yaml", "openpyxl", "sqlite3", "multiprocessing", "concurrent")
+         "pydantic_core", "click", "rich", "yaml", "openpyxl", "sqlite3", "multiprocessing", "concurrent",
+         "dataclasses", "inspect", "pkgutil")  # the stage classes are @plain (schemas/plain.py): no inspect
 NOT_FOR_TXT = ("reviewer.llm", "reviewer.batch", "reviewer.github", "reviewer.annotate", "reviewer.cli",
                "reviewer.readers.", "reviewer.output.html_page", "reviewer.output.sarif", "reviewer.output.jsonout",
                "reviewer.output.markdown", "reviewer.output.github", "schemas.mirror")
@@ -146,7 +147,8 @@ NOT_FOR_TXT = ("reviewer.llm", "reviewer.batch", "reviewer.github", "reviewer.an
 
 def _imported_by(*args: str) -> tuple[list[str], list[str], subprocess.CompletedProcess]:
     code = (
-        "import sys, runpy; sys.argv=['review', *%r]\n"
+        "import os, sys, runpy; sys.argv=['review', *%r]\n"
+        "os._exit = sys.exit  # the fast path ends with os._exit: end here with SystemExit instead\n"
         "try:\n    runpy.run_module('reviewer', run_name='__main__')\nexcept SystemExit:\n    pass\n"
         "print('MODULES', ' '.join(sorted(sys.modules)))\n"
     ) % (args,)

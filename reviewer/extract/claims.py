@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from schemas.plain import plain
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from reviewer.extract import statements
@@ -98,7 +98,7 @@ _OUTCOMES = frozenset(
 )
 
 
-@dataclass(slots=True)
+@plain(slots=True)
 class _Tok:
     start: int  # of the number
     end: int

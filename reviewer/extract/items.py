@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from reviewer.extract.text import ARABIC_ORD, PLACEHOLDERS, fact, sentence_at
+from reviewer.lazyre import compile as compile_re
 from reviewer.lazyre import lazy
 from schemas.document import Document
 from schemas.facts import Aspect, AspectFact, AssessmentFact, AssessmentKind, ItemPresence, NarrativeFacts
@@ -22,7 +23,7 @@ KINDS = {k.value for k in AssessmentKind}
 @lru_cache(maxsize=256)
 def compiled(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
     """One regex for an item's phrasings (compiled once per distinct list)."""
-    return re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+    return compile_re("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
 
 def region(doc: Document, section: int) -> tuple[int, int] | None:

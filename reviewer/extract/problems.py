@@ -16,9 +16,10 @@ or sentence anywhere in the report counts when section 五 has none.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from schemas.plain import plain
 
 from reviewer.extract.text import ARABIC_ORD, enumerated, fact, sentence_at, sentences, trim
+from reviewer.lazyre import compile as compile_re
 from reviewer.lazyre import lazy
 from schemas.document import Document
 from schemas.facts import ItemFact, NarrativeFacts, Rectification
@@ -82,7 +83,7 @@ BARE = lazy(
 )
 
 
-@dataclass
+@plain
 class Block:
     kinds: frozenset[str]  # {"rect"} | {"prob"} | {"impr"} | {"prob", "impr"} | frozenset() (unheaded)
     head: tuple[int, int] | None
@@ -296,7 +297,7 @@ def _measures_cue(text: str, lo: int, hi: int, report_year: int | None) -> re.Ma
     """The first phrase in text[lo:hi] that turns to the measures."""
     cue = IMPR_CUE.search(text, lo, hi)
     if report_year:
-        nxt = re.compile(_NEXT_YEAR.format(year=report_year + 1), re.M).search(text, lo, hi)
+        nxt = compile_re(_NEXT_YEAR.format(year=report_year + 1), re.M).search(text, lo, hi)
         if nxt and (cue is None or nxt.start() < cue.start()):
             return nxt
     return cue
@@ -307,7 +308,7 @@ def _rect_for(doc: Document, lo: int, hi: int) -> tuple[tuple[int, int], Rectifi
     its span and the rectification (with that rest of the sentence as its measure), or None."""
     text = doc.text
     year = str(doc.year - 1) if doc.year else r"(?!)"
-    m = re.compile(_RECT_FOR.format(year=year)).search(text, lo, hi)
+    m = compile_re(_RECT_FOR.format(year=year)).search(text, lo, hi)
     if m is None:
         return None
     c_lo, c_hi = sentence_at(text, m.start(), lo, hi)

@@ -13,7 +13,7 @@ headings; a sentence in a table section that is glued to table cells is dropped,
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from schemas.plain import plain
 
 from reviewer.lazyre import lazy
 from schemas.document import Document
@@ -38,7 +38,7 @@ _SENTENCE_PIECE = lazy(r"[^。！？；\n]*[。！？；]")
 _SENTENCE = lazy(r"[^。！？\n]+[。！？]?")
 
 
-@dataclass(frozen=True, slots=True)
+@plain(frozen=True, slots=True)
 class Piece:
     """A run of prose [start, end) in ``doc.text`` (one line, or one sentence in a table section)."""
 

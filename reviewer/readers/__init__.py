@@ -8,7 +8,7 @@ of the text heuristics.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from schemas.plain import plain
 from pathlib import Path
 
 from reviewer.errors import InputError
@@ -16,7 +16,7 @@ from reviewer.ingest import read_bytes, read_text_file
 from schemas.tables import Tables
 
 
-@dataclass
+@plain
 class ReadResult:
     raw: str
     encoding: str

@@ -8,10 +8,9 @@ Rules look at the Context and yield findings; they never read files, call a mode
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from schemas.plain import field, plain
 from decimal import Decimal
 from typing import ClassVar
 
@@ -27,7 +26,7 @@ DOC_HEADINGS = ("检查内容", "依据", "不合规示例", "合规示例")
 REGISTRY: dict[str, type[Rule]] = {}
 
 
-@dataclass
+@plain
 class Context:
     """Everything a rule may look at."""
 
@@ -110,11 +109,15 @@ class Rule:
     # --- documentation ----------------------------------------------------------------------
     @classmethod
     def summary(cls) -> str:
+        import inspect  # not on a review's path: `review rules`, SARIF
+
         return (inspect.getdoc(cls) or "").strip().splitlines()[0] if cls.__doc__ else ""
 
     @classmethod
     def doc_sections(cls) -> dict[str, str]:
         """The docstring's headed sections (检查内容, 依据, 不合规示例, 合规示例)."""
+        import inspect
+
         text = inspect.getdoc(cls) or ""
         out: dict[str, str] = {}
         pattern = re.compile(r"^(" + "|".join(DOC_HEADINGS) + r")[:：]\s*$", re.M)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator
-from dataclasses import dataclass
+from schemas.plain import plain
 
 from reviewer.rules.base import Context, Rule, num
 from reviewer.tables.solve import vector
@@ -79,7 +79,7 @@ def _how(table: Table3, keys: list[str], cells: list[Cell]) -> str:
     return f"（{'；'.join(notes)}）" if notes else ""
 
 
-@dataclass
+@plain
 class Broken:
     """A column identity that fails under every reading of the rows it needs."""
 

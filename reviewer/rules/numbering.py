@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from schemas.plain import plain
 
 from reviewer.document import body_parts
 from reviewer.extract.prose import prose_pieces
@@ -58,7 +58,7 @@ def show(family: int, n: int) -> str:
     return {TOP: f"{cn(n)}、", CPAREN: f"（{cn(n)}）", ARABIC: f"{n}.", APAREN: f"（{n}）"}[family]
 
 
-@dataclass
+@plain
 class Marker:
     family: int
     value: int
@@ -87,7 +87,7 @@ def markers(text: str, lo: int, hi: int) -> list[Marker]:
     return out
 
 
-@dataclass
+@plain
 class _Level:
     """An open level of headings: its style, the last ordinal seen, and which list it is."""
 

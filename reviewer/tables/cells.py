@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from schemas.plain import plain
 from decimal import Decimal, InvalidOperation
 
 from reviewer.lazyre import lazy
@@ -19,7 +19,7 @@ _DEC = lazy(r"\d+\.\d+")
 _CJK = lazy(r"[\u4e00-\u9fff]")
 
 
-@dataclass(slots=True)
+@plain(slots=True)
 class Token:
     text: str
     start: int  # offset in the document text

@@ -4,7 +4,7 @@ the fields of tab- or pipe-separated lines, readings of run-together digits."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from schemas.plain import field, plain
 
 from reviewer.lazyre import lazy
 from reviewer.tables.cells import Token, classify, is_text_token, is_value_token, tokens
@@ -46,7 +46,7 @@ def no_table(
     return table
 
 
-@dataclass
+@plain
 class RowValues:
     """The cells found for one row, or its readings, or why they could not be found."""
 

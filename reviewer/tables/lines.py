@@ -9,7 +9,7 @@ rows (text up to the last field) are skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from schemas.plain import plain
 
 from reviewer.lazyre import lazy
 from reviewer.tables.cells import is_value_token
@@ -22,7 +22,7 @@ _WORD = lazy(r"\S+")
 _GLUED = lazy(r"(?<=[^\d.、．])\d+$")  # digits glued to the end of a label ("其他处理4")
 
 
-@dataclass
+@plain
 class DataRow:
     label: str  # the label text (label fields joined), "" when the row has none
     label_start: int  # offset of the label part in the document text

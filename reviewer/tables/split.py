@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from schemas.plain import field, plain
 from functools import lru_cache
 
 from reviewer.lazyre import lazy
@@ -29,13 +29,13 @@ BUDGET = 200_000  # search steps per row; beyond it the row is left to a person 
 _RUN = lazy(r"[+\-−]?\d+")
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Block:
     cells: int  # free cells, or the summands of a sum block
     total: bool = False  # a sum block: ``cells`` summands followed by their total
 
 
-@dataclass(frozen=True)
+@plain(frozen=True)
 class Shape:
     blocks: tuple[Block, ...]
     check: Callable[[tuple[int, ...]], bool] | None = None  # a further identity across blocks
@@ -58,7 +58,7 @@ def free(n: int) -> Shape:
     return Shape((Block(n),))
 
 
-@dataclass
+@plain
 class Readings:
     """Readings of a row: ``fit`` satisfy the shape's identities; ``loose`` are all readings
     ignoring them (only when there are at most CAP); ``count`` is the number of all readings."""

@@ -116,8 +116,13 @@ ORDER = {k: i for i, k in enumerate(TABLE3_ROW_KEYS)}
 ORDER["other"] = ORDER["other_3"]
 
 
+_QUOTES_SPACE = lazy(r"[\s\"“”'‘’「」]")
+_ENUM_COMMA = lazy(r"[、，,]")
+_ORDINAL = lazy(r"^\d+\.")
+
+
 def _strip(s: str) -> str:
-    return re.sub(r"[\s\"“”'‘’「」]", "", s)
+    return _QUOTES_SPACE.sub("", s)
 
 
 def label_drift(doc: Document, key: str, m: re.Match[str]) -> LabelDrift | None:
@@ -126,9 +131,9 @@ def label_drift(doc: Document, key: str, m: re.Match[str]) -> LabelDrift | None:
     core = _strip(m.group())
     if key == "partial":
         core = core.split("(")[0]
-    if re.sub(r"[、，,]", "、", core) == ROWS[key][2]:
+    if _ENUM_COMMA.sub("、", core) == ROWS[key][2]:
         return None
-    canonical = re.sub(r"^\d+\.", "", TABLE3_ROWS[key][1])  # the match has no ordinal either
+    canonical = _ORDINAL.sub("", TABLE3_ROWS[key][1])  # the match has no ordinal either
     return LabelDrift(found=m.group(), canonical=canonical, loc=doc.location(m.start()))
 
 
