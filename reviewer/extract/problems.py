@@ -50,8 +50,10 @@ RECT_CLAIM = lazy(
     r"(?:上一?个?年度|上年度?|去年|前一年度?)(?:报告)?中?所?(?:指出|发现|存在|反映|提出|列出|查找)?的?(?:主要)?"
     r"(?:问题|不足)[^。；;]{0,12}?整改"
 )
+# "针对上述问题": opens the measures, and never belongs to a heading's own words.
+_FOR_THESE = r"针对(?:以上|上述|这些|前述|存在的?|此类)(?:主要)?(?:问题|不足)"
 IMPR_CUE = lazy(
-    r"针对(?:以上|上述|这些|前述|存在的?|此类)(?:主要)?(?:问题|不足)|下一步|接下来|今后|明年|抓好以下工作"
+    _FOR_THESE + r"|下一步|接下来|今后|明年|抓好以下工作"
     r"|改进(?:措施|情况|举措|方向|计划)?[：:]|整改措施[：:]|(?:拟|将)(?:采取|从)[^。]{0,8}(?:措施|方面)"
     r"|主要从[^。]{0,6}方面(?:进行|加以)?了?改进|努力方向|下一?阶段|新的一年"
     r"|(?:做好|抓好|抓做好|落实|推进)以下[^。：:]{0,8}(?:工作|方面)|(?:对此|为此)[，,]?[^。；;]{0,10}?将"
@@ -65,8 +67,7 @@ _RECT_FOR = (
 )
 # "2022年，我局将适应新要求……" in a 2021 report: the next year's plans are the measures.
 _NEXT_YEAR = r"(?:(?<=[。；;\n])|(?<=^))[ \t]*{year}\s*年(?:度)?[，,]?[^。；;]{{0,30}}?(?:将|要|拟|计划|继续)"
-# A phrase that opens a body ("针对上述问题，…"), never a heading's own words.
-_BODY_TURN = lazy(r"针对(?:以上|上述|这些|前述|存在的?)(?:主要)?(?:问题|不足)")
+_BODY_TURN = lazy(_FOR_THESE)
 # A paragraph that turns to this year's problems or measures ends a rectification block that has
 # no following heading ("（一）2021年问题整改情况 …… \n 2022年……但也存在一些不足：一是……").
 PROB_INTRO = lazy(
